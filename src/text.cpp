@@ -1,0 +1,229 @@
+#include "leadcustomers/text.hpp"
+
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "detail/strings.hpp"
+#include "utf8proc.h"
+
+namespace leadcustomers {
+namespace {
+
+struct FreeDeleter {
+  void operator()(utf8proc_uint8_t* p) const { std::free(p); }
+};
+
+// Runs utf8proc_map over valid UTF-8; returns the input unchanged if utf8proc refuses it.
+std::string map_utf8(std::string_view s, utf8proc_option_t options) {
+  utf8proc_uint8_t* out = nullptr;
+  auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                        static_cast<utf8proc_ssize_t>(s.size()), &out, options);
+  std::unique_ptr<utf8proc_uint8_t, FreeDeleter> guard(out);
+  if (n < 0) return std::string(s);
+  return std::string(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
+}
+
+bool is_space_cp(utf8proc_int32_t cp) {
+  if (cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || cp == 0xFEFF || cp == 0x200B) return true;
+  auto cat = utf8proc_category(cp);
+  return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP;
+}
+
+// Decodes one code point at s[i]; returns its length (0 when invalid).
+size_t decode(std::string_view s, size_t i, utf8proc_int32_t& cp) {
+  auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                            static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+  return n <= 0 ? 0 : static_cast<size_t>(n);
+}
+
+std::string collapse_spaces(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool pending = false;
+  for (size_t i = 0; i < s.size();) {
+    utf8proc_int32_t cp;
+    size_t n = decode(s, i, cp);
+    if (n == 0) n = 1, cp = -1;
+    if (cp >= 0 && is_space_cp(cp)) {
+      pending = !out.empty();
+    } else {
+      if (pending) out.push_back(' ');
+      pending = false;
+      out.append(s.substr(i, n));
+    }
+    i += n;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    utf8proc_int32_t cp;
+    size_t n = decode(s, i, cp);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+size_t code_point_count(std::string_view s) {
+  size_t count = 0;
+  for (unsigned char c : s) count += (c & 0xC0) != 0x80;
+  return count;
+}
+
+std::string_view trim(std::string_view s) {
+  size_t begin = 0;
+  while (begin < s.size()) {
+    utf8proc_int32_t cp;
+    size_t n = decode(s, begin, cp);
+    if (n == 0 || !is_space_cp(cp)) break;
+    begin += n;
+  }
+  size_t end = s.size();
+  while (end > begin) {
+    size_t start = end - 1;
+    while (start > begin && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+    utf8proc_int32_t cp;
+    size_t n = decode(s, start, cp);
+    if (n == 0 || start + n != end || !is_space_cp(cp)) break;
+    end = start;
+  }
+  return s.substr(begin, end - begin);
+}
+
+std::string nfc(std::string_view s) {
+  bool ascii = true;
+  for (unsigned char c : s) ascii &= c < 0x80;
+  if (ascii) return std::string(s);
+  return map_utf8(s, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+}
+
+std::string fold_answer(std::string_view s) {
+  auto folded = map_utf8(s, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT |
+                                                           UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
+  return collapse_spaces(folded);
+}
+
+std::string fold_for_match(std::string_view s) {
+  auto folded =
+      map_utf8(s, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
+                                                 UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD));
+  std::string spaced;
+  spaced.reserve(folded.size());
+  for (size_t i = 0; i < folded.size();) {
+    utf8proc_int32_t cp;
+    size_t n = decode(folded, i, cp);
+    if (n == 0) {
+      ++i;
+      continue;
+    }
+    auto cat = utf8proc_category(cp);
+    bool punct = cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO;
+    if (punct && cp != '&') {
+      spaced.push_back(' ');
+    } else {
+      spaced.append(folded, i, n);
+    }
+    i += n;
+  }
+  return collapse_spaces(spaced);
+}
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::string ascii_upper(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
+
+std::string quoted(std::string_view value) {
+  if (!is_valid_utf8(value)) return "'<invalid UTF-8>'";
+  std::string out = "'";
+  size_t count = 0;
+  for (size_t i = 0; i < value.size();) {
+    utf8proc_int32_t cp;
+    size_t n = decode(value, i, cp);
+    if (n == 0) break;
+    if (++count > 80) {
+      out += "…";
+      break;
+    }
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+      out += detail::cat("\\u{", detail::hex(static_cast<unsigned long>(cp), 1), "}");
+    } else {
+      out.append(value.substr(i, n));
+    }
+    i += n;
+  }
+  out += "'";
+  return out;
+}
+
+std::optional<std::string> clean_text(std::string_view raw, std::string_view field, const TextRules& rules,
+                                      Diagnostics& d) {
+  if (!is_valid_utf8(raw)) {
+    d.error(field, "text.invalid_utf8", "is not valid UTF-8");
+    return std::nullopt;
+  }
+  std::string folded;
+  folded.reserve(raw.size());
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '\r') {
+      folded.push_back('\n');
+      if (i + 1 < raw.size() && raw[i + 1] == '\n') ++i;
+    } else {
+      folded.push_back(raw[i]);
+    }
+  }
+  std::string value = nfc(trim(folded));
+  size_t breaks = 0;
+  for (size_t i = 0; i < value.size();) {
+    utf8proc_int32_t cp;
+    size_t n = decode(value, i, cp);
+    if (cp == '\n') {
+      ++breaks;
+    } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+      d.error(field, "text.control_character",
+              detail::cat("contains the control character U+", detail::hex(static_cast<unsigned long>(cp)),
+                          " in ", quoted(value)));
+      return std::nullopt;
+    }
+    i += n == 0 ? 1 : n;
+  }
+  size_t allowed = rules.line_breaks == LineBreaks::any   ? SIZE_MAX
+                   : rules.line_breaks == LineBreaks::one ? 1
+                                                          : 0;
+  if (breaks > allowed) {
+    d.error(field, allowed == 0 ? "text.control_character" : "text.too_many_line_breaks",
+            allowed == 0
+                ? detail::cat("contains a line break in ", quoted(value))
+                : detail::cat("has ", breaks, " line breaks (at most ", allowed, ") in ", quoted(value)));
+    return std::nullopt;
+  }
+  size_t count = code_point_count(value);
+  if (count > rules.max_code_points) {
+    d.error(
+        field, "text.too_long",
+        detail::cat("is ", count, " characters long (at most ", rules.max_code_points, "): ", quoted(value)));
+    return std::nullopt;
+  }
+  return value;
+}
+
+}  // namespace leadcustomers
