@@ -1,0 +1,103 @@
+// Internals shared by the command handlers: the per-command context, the op table, and the helpers that
+// load a named customer, check `expected_version` and save an aggregate (bumping `version` only when
+// something changed).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "boost/json.hpp"
+#include "engine/fields.hpp"
+#include "leadcustomers/engine.hpp"
+
+#define LC_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    absl::Status lc_status_ = (expr);        \
+    if (!lc_status_.ok()) return lc_status_; \
+  } while (0)
+
+namespace leadcustomers {
+
+struct OpContext;
+using OpFn = absl::StatusOr<boost::json::value> (*)(OpContext&);
+struct OpSpec {
+  bool writes = true;
+  OpFn fn = nullptr;
+};
+using OpTable = absl::flat_hash_map<std::string, OpSpec>;
+
+struct Engine::Impl {
+  Impl(Store& s, EngineOptions o, const Clock* c)
+      : store(s), options(std::move(o)), clock(c ? c : &system_clock) {}
+  Store& store;
+  EngineOptions options;
+  SystemClock system_clock;
+  const Clock* clock;
+  OpTable ops;
+};
+
+struct OpContext {
+  Engine::Impl& engine;
+  StoreTx& tx;
+  detail::FieldReader& fields;
+  std::string op;
+  Actor actor = Actor::staff;
+  std::optional<int64_t> expected_version;
+  absl::Time now;
+  Violations warnings;
+};
+
+namespace detail {
+
+// Registration of each group of ops (one file each).
+void add_customer_ops(OpTable& table);
+void add_address_ops(OpTable& table);
+void add_portal_ops(OpTable& table);
+void add_lifecycle_ops(OpTable& table);
+
+// Reads `customer_id` (and, when allowed, `email`) and loads that customer. NOT_FOUND when none.
+// Must be called before fields.finish(); the load itself happens in resolve().
+struct CustomerName {
+  Patch<std::string> customer_id;
+  Patch<std::string> email;
+};
+CustomerName read_customer_name(FieldReader& f, bool allow_email);
+absl::StatusOr<CustomerAggregate> load_customer(OpContext& ctx, const CustomerName& name);
+// Loads by e-mail: the non-archived customer with that key, else the most recently archived one.
+absl::StatusOr<std::optional<CustomerId>> find_by_email(StoreTx& tx, std::string_view email);
+
+// CONFLICT (field expected_version) when the command's expected_version differs from the aggregate's.
+absl::Status check_version(const OpContext& ctx, const CustomerAggregate& agg);
+
+// Saves `after` when it differs from `before` (ignoring version/updated_at): version + 1, updated_at = now.
+absl::Status save_customer(OpContext& ctx, CustomerAggregate& after, const CustomerAggregate& before);
+
+// The default region for a customer-level phone: the default billing address's region, else the store's.
+std::string customer_phone_region(const OpContext& ctx, const CustomerAggregate& agg);
+
+// Address input of address.add / address.update / customer.create's `addresses[i]`.
+struct AddressInput {
+  Patch<std::string> id, name, status, region, state, phone, address1, address2, city, zip, business_name;
+};
+AddressInput read_address_input(FieldReader& f);
+// Validates `in` and appends the address to `agg` (defaults set per invariant 3). Violations go to `d`
+// under its current scope; returns false when refused.
+bool add_address(OpContext& ctx, CustomerAggregate& agg, const AddressInput& in, Diagnostics& d);
+
+// Moves the customer to `to` if `ctx.actor` may (SPEC §3), recording it in the history. Restoring from
+// Archived requires the e-mail to be free among non-archived customers (ALREADY_EXISTS on `email`).
+absl::Status change_status(OpContext& ctx, CustomerAggregate& agg, Status to, std::string reason,
+                           bool via_cancel);
+
+// Appends a consent change (ledger + current state). No-op when nothing changes.
+void set_consent(CustomerAggregate& agg, bool subscribed, std::optional<OptInLevel> level,
+                 std::optional<ConsentSource> source, Actor actor, absl::Time now);
+
+// ConsentSource implied by the actor (staff -> back_office, customer -> customer_portal, system -> api).
+ConsentSource source_for_actor(Actor actor);
+
+}  // namespace detail
+}  // namespace leadcustomers

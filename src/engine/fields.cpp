@@ -1,0 +1,146 @@
+#include "engine/fields.hpp"
+
+#include "detail/strings.hpp"
+
+namespace leadcustomers::detail {
+
+std::string_view json_kind(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::null:
+      return "null";
+    case boost::json::kind::bool_:
+      return "boolean";
+    case boost::json::kind::int64:
+    case boost::json::kind::uint64:
+    case boost::json::kind::double_:
+      return "number";
+    case boost::json::kind::string:
+      return "string";
+    case boost::json::kind::array:
+      return "array";
+    case boost::json::kind::object:
+      return "object";
+  }
+  return "value";
+}
+
+FieldReader::FieldReader(const boost::json::object& object, std::string path)
+    : object_(object), path_(std::move(path)) {}
+
+std::string FieldReader::path(std::string_view key) const {
+  return path_.empty() ? std::string(key) : cat(path_, ".", key);
+}
+
+const boost::json::value* FieldReader::raw(std::string_view key) {
+  known_.insert(std::string(key));
+  return object_.if_contains(key);
+}
+
+void FieldReader::ignore(std::string_view key) { known_.insert(std::string(key)); }
+
+void FieldReader::wrong_type(std::string_view key, std::string_view expected) {
+  const auto* v = object_.if_contains(key);
+  problems_.push_back({path(key), "command.wrong_type",
+                       cat("field '", path(key), "' must be ", expected, ", not ",
+                           v ? json_kind(*v) : std::string_view("absent"))});
+}
+
+Patch<std::string> FieldReader::str(std::string_view key) {
+  Patch<std::string> p;
+  const auto* v = raw(key);
+  if (!v) return p;
+  p.present = true;
+  if (v->is_null()) {
+    p.null = true;
+  } else if (v->is_string()) {
+    p.value = std::string(v->as_string());
+  } else {
+    wrong_type(key, "a string");
+    p.present = false;
+  }
+  return p;
+}
+
+Patch<int64_t> FieldReader::int64(std::string_view key) {
+  Patch<int64_t> p;
+  const auto* v = raw(key);
+  if (!v) return p;
+  p.present = true;
+  if (v->is_null()) {
+    p.null = true;
+  } else if (v->is_int64()) {
+    p.value = v->as_int64();
+  } else if (v->is_uint64() && v->as_uint64() <= static_cast<uint64_t>(INT64_MAX)) {
+    p.value = static_cast<int64_t>(v->as_uint64());
+  } else {
+    wrong_type(key, "an integer");
+    p.present = false;
+  }
+  return p;
+}
+
+Patch<bool> FieldReader::boolean(std::string_view key) {
+  Patch<bool> p;
+  const auto* v = raw(key);
+  if (!v) return p;
+  p.present = true;
+  if (v->is_null()) {
+    p.null = true;
+  } else if (v->is_bool()) {
+    p.value = v->as_bool();
+  } else {
+    wrong_type(key, "a boolean");
+    p.present = false;
+  }
+  return p;
+}
+
+Patch<const boost::json::array*> FieldReader::array(std::string_view key) {
+  Patch<const boost::json::array*> p;
+  const auto* v = raw(key);
+  if (!v) return p;
+  p.present = true;
+  if (v->is_null()) {
+    p.null = true;
+  } else if (v->is_array()) {
+    p.value = &v->as_array();
+  } else {
+    wrong_type(key, "an array");
+    p.present = false;
+  }
+  return p;
+}
+
+Patch<const boost::json::object*> FieldReader::object(std::string_view key) {
+  Patch<const boost::json::object*> p;
+  const auto* v = raw(key);
+  if (!v) return p;
+  p.present = true;
+  if (v->is_null()) {
+    p.null = true;
+  } else if (v->is_object()) {
+    p.value = &v->as_object();
+  } else {
+    wrong_type(key, "an object");
+    p.present = false;
+  }
+  return p;
+}
+
+absl::Status FieldReader::finish(std::string_view op) const {
+  Violations all = problems_;
+  for (const auto& [key, value] : object_) {
+    if (!known_.contains(std::string(key))) {
+      all.push_back({path(key), "command.unknown_field", cat("'", op, "' has no field '", path(key), "'")});
+    }
+  }
+  if (all.empty()) return absl::OkStatus();
+  std::string message;
+  for (const auto& v : all) {
+    if (!message.empty()) message += "; ";
+    message += v.message;
+  }
+  return make_error(ErrorCode::invalid_argument, message, std::move(all));
+}
+
+}  // namespace leadcustomers::detail
