@@ -24,7 +24,9 @@ struct Phone {
 // global. Extensions in any spelling (`x136`, `;ext=136`, `ext. 136`) are split off; a dangling extension
 // label with no digits is dropped (never read as keypad letters). Refusals (one violation on `field`):
 // phone.spreadsheet_mangled (`9.19961E+11`), phone.unparseable, phone.not_possible, text.invalid_utf8.
-// Possible but not valid numbers are returned with a warning phone.not_valid.
+// Possible but not valid numbers are returned with a warning phone.not_valid. A leading apostrophe (a
+// spreadsheet's text guard) is ignored; blank input is absent: nullopt and no violation. `default_region`
+// is case-insensitive; an empty or unknown one makes every number without `+` phone.unparseable.
 [[nodiscard]] std::optional<Phone> parse_phone(std::string_view raw, std::string_view default_region,
                                                std::string_view field, Diagnostics& d);
 
