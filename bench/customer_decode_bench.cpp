@@ -1,0 +1,123 @@
+// Decoding and validating customer documents against raw boost::json::parse of the same bytes.
+//
+// 100k `customer.create` commands (names with diacritics and typographic apostrophes, IDN and ASCII e-mails,
+// tags, notes, attributes; no phone numbers — their cost is measured in phone_bench) are
+//   raw:    parsed with boost::json::parse (the floor), and
+//   engine: parsed, decoded and fully validated by Engine::execute into an in-memory store
+// in the same run; the ratio engine/raw is printed at the end (goal: at most 2x).
+#include <benchmark/benchmark.h>
+
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "boost/json.hpp"
+#include "leadcustomers/engine.hpp"
+#include "leadcustomers/memory_store.hpp"
+
+namespace lc = leadcustomers;
+
+namespace {
+
+constexpr size_t kDocs = 100000;
+
+const std::vector<std::string>& documents() {
+  static const std::vector<std::string> docs = [] {
+    std::vector<std::string> out;
+    out.reserve(kDocs);
+    std::mt19937 rng(42);
+    const char* first[] = {"Ana", "Zoë", "José", "Bjørn", "Siobhán", "Li", "Ömer", "Chloé", "Mary-Jane", "Ngozi"};
+    const char* last[] = {"Example", "O’Example", "Müller", "Sørensen", "García Márquez", "D'Sample", "Nguyễn"};
+    const char* domains[] = {"example.com", "example.org", "MÜNCHEN.example", "shop.example.co.uk", "example.net"};
+    for (size_t i = 0; i < kDocs; ++i) {
+      boost::json::object o;
+      o["op"] = "customer.create";
+      o["customer_type_id"] = 1;
+      o["first_name"] = first[rng() % 10];
+      o["last_name"] = last[rng() % 7];
+      o["email"] = "customer." + std::to_string(i) + "+tag@" + domains[rng() % 5];
+      o["newsletter"] = (rng() % 2) == 0;
+      o["tags"] = boost::json::array{"vip", "wholesale", "VIP"};
+      o["note"] = "Prefers delivery after 5 pm.\nCall first.";
+      o["tax_exempt"] = nullptr;
+      o["attributes"] = boost::json::object{{"magento.dob", "1980-05-06"}, {"magento.gender", "Female"}};
+      out.push_back(boost::json::serialize(o));
+    }
+    return out;
+  }();
+  return docs;
+}
+
+double g_raw_ns = 0, g_engine_ns = 0;
+
+void BM_RawParse(benchmark::State& state) {
+  const auto& docs = documents();
+  size_t bytes = 0;
+  for (auto _ : state) {
+    for (const auto& d : docs) {
+      auto v = boost::json::parse(d);
+      benchmark::DoNotOptimize(v);
+      bytes += d.size();
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.counters["ns_per_doc"] = benchmark::Counter(static_cast<double>(state.iterations() * kDocs),
+                                                    benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+void BM_EngineDecodeValidate(benchmark::State& state) {
+  const auto& docs = documents();
+  size_t bytes = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto store = std::make_unique<lc::MemoryStore>();
+    lc::Engine engine(*store);
+    state.ResumeTiming();
+    for (const auto& d : docs) {
+      auto v = boost::json::parse(d);
+      auto r = engine.execute(v.as_object());
+      if (!r.ok()) state.SkipWithError(std::string(r.status.message()).c_str());
+      bytes += d.size();
+    }
+    state.PauseTiming();
+    store.reset();
+    state.ResumeTiming();
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.counters["ns_per_doc"] = benchmark::Counter(static_cast<double>(state.iterations() * kDocs),
+                                                    benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+class RatioReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const auto& r : runs) {
+      if (r.run_type != Run::RT_Iteration) continue;
+      double per_iter = r.GetAdjustedRealTime();
+      if (r.benchmark_name().rfind("BM_RawParse", 0) == 0) g_raw_ns = per_iter;
+      if (r.benchmark_name().rfind("BM_EngineDecodeValidate", 0) == 0) g_engine_ns = per_iter;
+    }
+    ConsoleReporter::ReportRuns(runs);
+  }
+};
+
+}  // namespace
+
+BENCHMARK(BM_RawParse)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_EngineDecodeValidate)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  documents();
+  RatioReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  if (g_raw_ns > 0 && g_engine_ns > 0) {
+    std::cout << "\ncustomer documents: " << kDocs << "\n"
+              << "raw boost::json::parse:        " << g_raw_ns / kDocs * 1e6 << " ns/doc\n"
+              << "parse + decode + validate:     " << g_engine_ns / kDocs * 1e6 << " ns/doc\n"
+              << "ratio engine / raw parse:      " << g_engine_ns / g_raw_ns << "x (goal <= 2x)\n";
+  }
+  return 0;
+}
