@@ -1,0 +1,302 @@
+#include "leadcustomers/email.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "detail/strings.hpp"
+#include "idn2.h"
+#include "leadcustomers/text.hpp"
+#include "utf8proc.h"
+
+namespace leadcustomers {
+namespace {
+
+// RFC 5321 §4.5.3.1: local part 64 octets, domain 255 octets on the wire (253 as text, without the root
+// dot and length bytes), label 63 octets, path 256 octets including "<" and ">", so 254 for the address.
+constexpr size_t kMaxLocal = 64;
+constexpr size_t kMaxDomain = 253;
+constexpr size_t kMaxLabel = 63;
+constexpr size_t kMaxAddress = 254;
+
+struct Idn2Deleter {
+  void operator()(uint8_t* p) const { idn2_free(p); }
+};
+
+bool is_ascii(std::string_view s) {
+  for (unsigned char c : s)
+    if (c >= 0x80) return false;
+  return true;
+}
+
+bool is_alnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// RFC 5322 §3.2.3 atext.
+bool is_atext(unsigned char c) {
+  if (is_alnum(c)) return true;
+  for (char special : std::string_view("!#$%&'*+-/=?^_`{|}~"))
+    if (c == static_cast<unsigned char>(special)) return true;
+  return false;
+}
+
+// ASCII white space (SP, HT, LF, VT, FF, CR) or a Unicode space/line/paragraph separator (Zs, Zl, Zp).
+bool has_white_space(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if (c == ' ' || (c >= 0x09 && c <= 0x0D)) return true;
+      ++i;
+      continue;
+    }
+    utf8proc_int32_t cp = -1;
+    auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                              static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+    if (n <= 0) return false;  // callers pass valid UTF-8 only
+    auto cat = utf8proc_category(cp);
+    if (cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP)
+      return true;
+    i += static_cast<size_t>(n);
+  }
+  return false;
+}
+
+// Why a dot-atom local part is malformed, or empty when it is a dot-atom.
+std::string dot_atom_problem(std::string_view local) {
+  if (local.front() == '.') return "starts with a dot";
+  if (local.back() == '.') return "ends with a dot";
+  for (size_t i = 0; i < local.size(); ++i) {
+    auto c = static_cast<unsigned char>(local[i]);
+    if (c == '.') {
+      if (local[i + 1] == '.') return "has two dots in a row";
+    } else if (!is_atext(c)) {
+      if (c < 0x20 || c == 0x7F) return detail::cat("contains the control character U+", detail::hex(c));
+      return detail::cat("contains the character '", static_cast<char>(c), "'");
+    }
+  }
+  return {};
+}
+
+struct Refusal {
+  const char* rule;
+  std::string message;
+};
+
+// The A-label form of a domain with non-ASCII characters (NFC first, then libidn2's UTS #46 processing).
+// On failure `refusal` says why.
+std::optional<std::string> to_a_labels(std::string_view domain, const std::string& shown,
+                                       std::optional<Refusal>& refusal) {
+  // libidn2 2.3.3 does not apply IDN2_NFC_INPUT to a decomposed input ("cafe" + U+0301 comes back as
+  // xn--caf-mdc, not xn--caf-dma), so the stored form is made NFC here (SPEC §2), before the mapping.
+  std::string composed = nfc(domain);
+  uint8_t* raw_out = nullptr;
+  int rc = idn2_lookup_u8(reinterpret_cast<const uint8_t*>(composed.c_str()), &raw_out,
+                          IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+  std::unique_ptr<uint8_t, Idn2Deleter> out(raw_out);
+  if (rc == IDN2_OK) return std::string(reinterpret_cast<const char*>(out.get()));
+  switch (rc) {
+    case IDN2_TOO_BIG_LABEL:
+    case IDN2_PUNYCODE_BIG_OUTPUT:  // libidn2 encodes into a 63-octet buffer: a longer A-label overflows it
+      refusal =
+          Refusal{"email.label_too_long", detail::cat("e-mail ", shown, " has a domain label longer than ",
+                                                      kMaxLabel, " octets in its A-label (xn--) form")};
+      break;
+    case IDN2_TOO_BIG_DOMAIN:
+      refusal =
+          Refusal{"email.domain_too_long", detail::cat("e-mail ", shown, " has a domain longer than ",
+                                                       kMaxDomain, " octets in its A-label (xn--) form")};
+      break;
+    default:
+      refusal =
+          Refusal{"email.invalid_domain", detail::cat("e-mail ", shown,
+                                                      " has a domain that is not a valid internationalized "
+                                                      "domain name (",
+                                                      idn2_strerror(rc), ")")};
+      break;
+  }
+  return std::nullopt;
+}
+
+// The first ASCII octet of `s` that is not a letter, digit, '-' or '.' (octets >= 0x80 are skipped).
+std::optional<unsigned char> non_ldh(std::string_view s) {
+  for (unsigned char c : s)
+    if (c < 0x80 && !is_alnum(c) && c != '-' && c != '.') return c;
+  return std::nullopt;
+}
+
+Refusal bad_domain_character(unsigned char c, const std::string& shown) {
+  std::string what = c < 0x20 || c == 0x7F ? detail::cat("the control character U+", detail::hex(c))
+                                           : detail::cat("the character '", static_cast<char>(c), "'");
+  return Refusal{"email.invalid_domain", detail::cat("e-mail ", shown, " has ", what,
+                                                     " in its domain (letters, digits, '-' and '.' only)")};
+}
+
+// Checks an ASCII domain (lower-case, A-labels) against the host-name rules; empty when it passes.
+std::optional<Refusal> domain_problem(std::string_view domain, const std::string& shown) {
+  if (domain.size() > kMaxDomain) {
+    return Refusal{"email.domain_too_long", detail::cat("e-mail ", shown, " has a domain of ", domain.size(),
+                                                        " octets (at most ", kMaxDomain, ")")};
+  }
+  size_t labels = 0;
+  std::string_view last;
+  for (size_t start = 0;;) {
+    size_t dot = domain.find('.', start);
+    std::string_view label = domain.substr(start, dot == std::string_view::npos ? domain.npos : dot - start);
+    ++labels;
+    last = label;
+    if (label.empty()) {
+      const char* where = start == 0                      ? "starts with a dot"
+                          : dot == std::string_view::npos ? "ends with a dot"
+                                                          : "has two dots in a row";
+      return Refusal{"email.invalid_domain", detail::cat("e-mail ", shown, " has a domain that ", where)};
+    }
+    if (label.size() > kMaxLabel) {
+      return Refusal{"email.label_too_long", detail::cat("e-mail ", shown, " has a domain label of ",
+                                                         label.size(), " octets (at most ", kMaxLabel, ")")};
+    }
+    if (auto bad = non_ldh(label)) return bad_domain_character(*bad, shown);
+    if (label.front() == '-' || label.back() == '-') {
+      return Refusal{"email.invalid_domain",
+                     detail::cat("e-mail ", shown, " has a domain label that starts or ends with '-'")};
+    }
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  if (labels < 2) {
+    return Refusal{
+        "email.single_label_domain",
+        detail::cat("e-mail ", shown, " has a single-label domain (a name such as 'example.com' is needed)")};
+  }
+  bool numeric = true;
+  for (unsigned char c : last) numeric &= c >= '0' && c <= '9';
+  if (numeric) {
+    return Refusal{"email.invalid_domain",
+                   detail::cat("e-mail ", shown,
+                               " has an all-numeric top-level label (a bare IP address is "
+                               "not a mail domain)")};
+  }
+  return std::nullopt;
+}
+
+// The whole grammar; returns the refusal instead of recording it so that exactly one is recorded.
+std::optional<Email> check(std::string_view address, std::optional<Refusal>& refusal) {
+  if (address.empty()) {
+    refusal = Refusal{"email.required", "e-mail is required (the value '' is empty)"};
+    return std::nullopt;
+  }
+  if (!is_valid_utf8(address)) {
+    refusal = Refusal{"email.invalid_utf8", detail::cat("e-mail ", quoted(address), " is not valid UTF-8")};
+    return std::nullopt;
+  }
+  const std::string shown = quoted(address);
+  size_t at = address.rfind('@');
+  if (at == std::string_view::npos) {
+    refusal = Refusal{"email.missing_at", detail::cat("e-mail ", shown, " has no '@'")};
+    return std::nullopt;
+  }
+  std::string_view local = address.substr(0, at);
+  std::string_view domain = address.substr(at + 1);
+  // The constructs refused on purpose come first, so that the rule names the construct and not the
+  // character that happens to be met first ("\"Joe Bloggs\"@x" is a quoted local part, not white space).
+  if (local.find('"') != std::string_view::npos) {
+    refusal = Refusal{
+        "email.quoted_local",
+        detail::cat("e-mail ", shown, " has a quoted local part (only dot-atom local parts are accepted)")};
+    return std::nullopt;
+  }
+  if (address.find_first_of("()") != std::string_view::npos) {
+    refusal = Refusal{"email.comment", detail::cat("e-mail ", shown, " contains a comment in parentheses")};
+    return std::nullopt;
+  }
+  if (!domain.empty() && domain.front() == '[') {
+    refusal = Refusal{"email.ip_literal",
+                      detail::cat("e-mail ", shown, " has an IP-literal domain (a domain name is needed)")};
+    return std::nullopt;
+  }
+  if (has_white_space(address)) {
+    refusal = Refusal{"email.whitespace", detail::cat("e-mail ", shown, " contains white space")};
+    return std::nullopt;
+  }
+  if (local.empty()) {
+    refusal = Refusal{"email.local_empty", detail::cat("e-mail ", shown, " has nothing before the '@'")};
+    return std::nullopt;
+  }
+  if (domain.empty()) {
+    refusal = Refusal{"email.domain_empty", detail::cat("e-mail ", shown, " has nothing after the '@'")};
+    return std::nullopt;
+  }
+  if (!is_ascii(local)) {
+    refusal =
+        Refusal{"email.non_ascii_local",
+                detail::cat("e-mail ", shown, " has non-ASCII characters before the '@' (not accepted)")};
+    return std::nullopt;
+  }
+  if (auto problem = dot_atom_problem(local); !problem.empty()) {
+    refusal =
+        Refusal{"email.invalid_local", detail::cat("e-mail ", shown, ": the part before the '@' ", problem)};
+    return std::nullopt;
+  }
+  if (local.size() > kMaxLocal) {
+    refusal = Refusal{"email.local_too_long", detail::cat("e-mail ", shown, " has a local part of ",
+                                                          local.size(), " octets (at most ", kMaxLocal, ")")};
+    return std::nullopt;
+  }
+  // Checked before libidn2 too: it would stop at a NUL, and pass other ASCII through unchanged anyway.
+  if (auto bad = non_ldh(domain)) {
+    refusal = bad_domain_character(*bad, shown);
+    return std::nullopt;
+  }
+  std::string stored_domain;
+  if (is_ascii(domain)) {
+    stored_domain = ascii_lower(domain);
+  } else {
+    auto converted = to_a_labels(domain, shown, refusal);
+    if (!converted) return std::nullopt;
+    stored_domain = std::move(*converted);
+  }
+  if (auto problem = domain_problem(stored_domain, shown)) {
+    refusal = std::move(problem);
+    return std::nullopt;
+  }
+  Email email;
+  email.address = detail::cat(local, "@", stored_domain);
+  if (email.address.size() > kMaxAddress) {
+    refusal = Refusal{"email.too_long", detail::cat("e-mail ", shown, " is ", email.address.size(),
+                                                    " octets long as stored (at most ", kMaxAddress, ")")};
+    return std::nullopt;
+  }
+  email.key = ascii_lower(email.address);
+  return email;
+}
+
+}  // namespace
+
+std::optional<Email> parse_email_address(std::string_view address, std::string_view field, Diagnostics& d) {
+  std::optional<Refusal> refusal;
+  auto email = check(address, refusal);
+  if (!email) d.error(field, refusal->rule, std::move(refusal->message));
+  return email;
+}
+
+std::optional<Email> parse_email(std::string_view raw, std::string_view field, Diagnostics& d) {
+  if (!is_valid_utf8(raw)) {
+    d.error(field, "email.invalid_utf8", detail::cat("e-mail ", quoted(raw), " is not valid UTF-8"));
+    return std::nullopt;
+  }
+  std::string_view trimmed = trim(raw);
+  if (trimmed.empty()) {
+    d.error(field, "email.required",
+            detail::cat("e-mail is required (the value ", quoted(raw), " is empty)"));
+    return std::nullopt;
+  }
+  return parse_email_address(trimmed, field, d);
+}
+
+std::string email_lookup_key(std::string_view raw) {
+  Diagnostics scratch;
+  if (auto email = parse_email(raw, "email", scratch)) return std::move(email->key);
+  return ascii_lower(trim(raw));
+}
+
+}  // namespace leadcustomers
