@@ -27,9 +27,12 @@ const std::vector<std::string>& documents() {
     std::vector<std::string> out;
     out.reserve(kDocs);
     std::mt19937 rng(42);
-    const char* first[] = {"Ana", "Zoë", "José", "Bjørn", "Siobhán", "Li", "Ömer", "Chloé", "Mary-Jane", "Ngozi"};
-    const char* last[] = {"Example", "O’Example", "Müller", "Sørensen", "García Márquez", "D'Sample", "Nguyễn"};
-    const char* domains[] = {"example.com", "example.org", "MÜNCHEN.example", "shop.example.co.uk", "example.net"};
+    const char* first[] = {"Ana", "Zoë",  "José",  "Bjørn",     "Siobhán",
+                           "Li",  "Ömer", "Chloé", "Mary-Jane", "Ngozi"};
+    const char* last[] = {"Example",        "O’Example", "Müller", "Sørensen",
+                          "García Márquez", "D'Sample",  "Nguyễn"};
+    const char* domains[] = {"example.com", "example.org", "MÜNCHEN.example", "shop.example.co.uk",
+                             "example.net"};
     for (size_t i = 0; i < kDocs; ++i) {
       boost::json::object o;
       o["op"] = "customer.create";
@@ -62,8 +65,9 @@ void BM_RawParse(benchmark::State& state) {
     }
   }
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
-  state.counters["ns_per_doc"] = benchmark::Counter(static_cast<double>(state.iterations() * kDocs),
-                                                    benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_doc"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * kDocs),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 void BM_EngineDecodeValidate(benchmark::State& state) {
@@ -85,8 +89,9 @@ void BM_EngineDecodeValidate(benchmark::State& state) {
     state.ResumeTiming();
   }
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
-  state.counters["ns_per_doc"] = benchmark::Counter(static_cast<double>(state.iterations() * kDocs),
-                                                    benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_doc"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * kDocs),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 class RatioReporter : public benchmark::ConsoleReporter {

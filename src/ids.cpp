@@ -8,19 +8,41 @@
 namespace leadcustomers::detail {
 
 boost::uuids::uuid generate_uuid_v7() {
+  // Monotonic within the process (RFC 9562 §6.2, method 1): the 12 bits after the version and the first 30
+  // random bits form a counter, seeded randomly each new millisecond and incremented within one, so ids made
+  // later always sort later — cursors rely on it.
+  static std::mutex mutex;
+  static uint64_t last_ms = 0;
+  static uint64_t counter = 0;  // 42 bits
   thread_local std::mt19937_64 rng{std::random_device{}() ^
                                    (static_cast<uint64_t>(std::random_device{}()) << 32)};
-  auto ms = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      std::chrono::system_clock::now().time_since_epoch())
-                                      .count());
-  uint64_t r1 = rng();
-  uint64_t r2 = rng();
+  auto now_ms = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count());
+  uint64_t random_tail = rng();
+  uint64_t ms, ctr;
+  {
+    std::lock_guard lock(mutex);
+    if (now_ms > last_ms) {
+      last_ms = now_ms;
+      counter = rng() & ((uint64_t{1} << 41) - 1);  // leave headroom for increments
+    } else if (++counter >= (uint64_t{1} << 42)) {
+      ++last_ms;  // counter exhausted: borrow the next millisecond
+      counter = 0;
+    }
+    ms = last_ms;
+    ctr = counter;
+  }
   boost::uuids::uuid u{};
   for (int i = 0; i < 6; ++i) u.data[i] = static_cast<uint8_t>(ms >> (8 * (5 - i)));
-  for (int i = 6; i < 8; ++i) u.data[i] = static_cast<uint8_t>(r1 >> (8 * i));
-  for (int i = 8; i < 16; ++i) u.data[i] = static_cast<uint8_t>(r2 >> (8 * (i - 8)));
-  u.data[6] = static_cast<uint8_t>(0x70 | (u.data[6] & 0x0F));
-  u.data[8] = static_cast<uint8_t>(0x80 | (u.data[8] & 0x3F));
+  // 42-bit counter: 12 bits in rand_a, 30 bits at the top of rand_b.
+  u.data[6] = static_cast<uint8_t>(0x70 | ((ctr >> 38) & 0x0F));
+  u.data[7] = static_cast<uint8_t>(ctr >> 30);
+  u.data[8] = static_cast<uint8_t>(0x80 | ((ctr >> 24) & 0x3F));
+  u.data[9] = static_cast<uint8_t>(ctr >> 16);
+  u.data[10] = static_cast<uint8_t>(ctr >> 8);
+  u.data[11] = static_cast<uint8_t>(ctr);
+  for (int i = 12; i < 16; ++i) u.data[i] = static_cast<uint8_t>(random_tail >> (8 * (i - 12)));
   return u;
 }
 
