@@ -27,7 +27,54 @@ Store& Engine::store() { return impl_->store; }
 
 namespace {
 
-Result run(Engine::Impl& impl, StoreTx* outer, const boost::json::object& command) {
+// Forwards reads to a real transaction and discards writes: the dry run of Engine::validate.
+class DryRunTx final : public StoreTx {
+ public:
+  explicit DryRunTx(StoreTx& inner) : inner_(inner) {}
+  absl::StatusOr<std::optional<CustomerAggregate>> load_customer(const CustomerId& id) override {
+    return inner_.load_customer(id);
+  }
+  absl::StatusOr<std::optional<CustomerId>> find_live_by_email_key(std::string_view key) override {
+    return inner_.find_live_by_email_key(key);
+  }
+  absl::StatusOr<std::optional<CustomerId>> find_archived_by_email_key(std::string_view key) override {
+    return inner_.find_archived_by_email_key(key);
+  }
+  absl::StatusOr<std::optional<CustomerId>> find_by_external_ref(std::string_view system,
+                                                                 std::string_view id) override {
+    return inner_.find_by_external_ref(system, id);
+  }
+  absl::Status put_customer(const CustomerAggregate&, const CustomerAggregate*) override {
+    return absl::OkStatus();
+  }
+  absl::Status delete_customer(const CustomerId&) override { return absl::OkStatus(); }
+  absl::StatusOr<std::vector<CustomerId>> search(const SearchQuery& q) override { return inner_.search(q); }
+  absl::StatusOr<std::optional<CustomerType>> load_customer_type(int64_t id) override {
+    return inner_.load_customer_type(id);
+  }
+  absl::StatusOr<std::vector<CustomerType>> list_customer_types() override {
+    return inner_.list_customer_types();
+  }
+  absl::Status put_customer_type(const CustomerType&) override { return absl::OkStatus(); }
+  absl::StatusOr<std::optional<Company>> load_company(const CompanyId& id) override {
+    return inner_.load_company(id);
+  }
+  absl::StatusOr<std::vector<Company>> list_companies() override { return inner_.list_companies(); }
+  absl::Status put_company(const Company&) override { return absl::OkStatus(); }
+  absl::StatusOr<std::optional<Order>> load_order(const OrderId& id) override {
+    return inner_.load_order(id);
+  }
+  absl::Status put_order(const Order&) override { return absl::OkStatus(); }
+  absl::StatusOr<std::vector<Order>> list_orders(const CustomerId& c) override {
+    return inner_.list_orders(c);
+  }
+  absl::StatusOr<int64_t> count_orders(const CustomerId& c) override { return inner_.count_orders(c); }
+
+ private:
+  StoreTx& inner_;
+};
+
+Result run(Engine::Impl& impl, StoreTx* outer, const boost::json::object& command, bool dry_run = false) {
   Result result;
   const auto* op_value = command.if_contains("op");
   if (!op_value || !op_value->is_string()) {
@@ -60,6 +107,7 @@ Result run(Engine::Impl& impl, StoreTx* outer, const boost::json::object& comman
   auto body = [&](StoreTx& tx) -> absl::Status {
     OpContext c{impl, tx, fields, op, actor, std::nullopt, impl.clock->now(), {}};
     if (version_field.has_value()) c.expected_version = version_field.value;
+    c.dry_run = dry_run;
     auto r = spec.fn(c);
     result.warnings = std::move(c.warnings);
     if (!r.ok()) return r.status();
@@ -67,7 +115,12 @@ Result run(Engine::Impl& impl, StoreTx* outer, const boost::json::object& comman
     return absl::OkStatus();
   };
   try {
-    if (outer) {
+    if (dry_run) {
+      result.status = impl.store.read([&](StoreTx& tx) {
+        DryRunTx dry(tx);
+        return body(dry);
+      });
+    } else if (outer) {
       result.status = body(*outer);
     } else if (spec.writes) {
       result.status = impl.store.write(body);
@@ -89,6 +142,8 @@ Result run(Engine::Impl& impl, StoreTx* outer, const boost::json::object& comman
 }  // namespace
 
 Result Engine::execute(const boost::json::object& command) { return run(*impl_, nullptr, command); }
+
+Result Engine::validate(const boost::json::object& command) { return run(*impl_, nullptr, command, true); }
 
 Result Engine::execute_in(StoreTx& tx, const boost::json::object& command) {
   return run(*impl_, &tx, command);

@@ -1,5 +1,6 @@
 #include "leadcustomers/text.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -108,6 +109,7 @@ std::string nfc(std::string_view s) {
 }
 
 std::string fold_answer(std::string_view s) {
+  if (std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7F; })) return ascii_lower(s);
   auto folded = map_utf8(s, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT |
                                                            UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
   return collapse_spaces(folded);
@@ -177,6 +179,11 @@ std::string quoted(std::string_view value) {
 
 std::optional<std::string> clean_text(std::string_view raw, std::string_view field, const TextRules& rules,
                                       Diagnostics& d) {
+  // Fast path: printable ASCII with nothing to trim is already its stored form.
+  if (!raw.empty() && raw.size() <= rules.max_code_points && raw.front() != ' ' && raw.back() != ' ' &&
+      std::all_of(raw.begin(), raw.end(), [](char c) { return c >= 0x20 && c < 0x7F; })) {
+    return std::string(raw);
+  }
   if (!is_valid_utf8(raw)) {
     d.error(field, "text.invalid_utf8", "is not valid UTF-8");
     return std::nullopt;

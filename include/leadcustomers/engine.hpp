@@ -62,6 +62,12 @@ class Engine {
   // transaction). The caller commits.
   [[nodiscard]] Result execute_in(StoreTx& tx, const boost::json::object& command);
 
+  // Decodes and validates a command against the current data without writing anything (dry run): the
+  // result is what `execute` would answer (a create answers {"valid": true, "id": …} instead of the whole
+  // document), but every write is discarded. Used by imports' dry_run and the
+  // C ABI's stateless validation.
+  [[nodiscard]] Result validate(const boost::json::object& command);
+
   // Typed hot paths.
   [[nodiscard]] absl::StatusOr<CustomerAggregate> get_customer(const CustomerId& id);
   [[nodiscard]] absl::StatusOr<CustomerAggregate> get_customer_by_email(std::string_view email);

@@ -48,6 +48,7 @@ struct OpContext {
   std::optional<int64_t> expected_version;
   absl::Time now;
   Violations warnings;
+  bool dry_run = false;  // Engine::validate: writes are discarded, results may be abridged
 };
 
 namespace detail {

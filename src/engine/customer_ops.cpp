@@ -348,6 +348,10 @@ absl::StatusOr<boost::json::value> create_customer(OpContext& ctx, bool checkout
     return field_error(ErrorCode::already_exists, "id", "id.taken",
                        cat("customer ", c.id.str(), " already exists with different content"));
   }
+  if (ctx.dry_run) {
+    ctx.warnings = d.warnings();
+    return boost::json::object{{"valid", true}, {"id", c.id.str()}};
+  }
   agg.history.push_back({ctx.now, ctx.actor, "created", std::nullopt, c.status, ""});
   LC_RETURN_IF_ERROR(ctx.tx.put_customer(agg, nullptr));
   ctx.warnings = d.warnings();

@@ -1,5 +1,7 @@
 #include "engine/fields.hpp"
 
+#include <algorithm>
+
 #include "detail/strings.hpp"
 
 namespace leadcustomers::detail {
@@ -32,11 +34,11 @@ std::string FieldReader::path(std::string_view key) const {
 }
 
 const boost::json::value* FieldReader::raw(std::string_view key) {
-  known_.insert(std::string(key));
+  known_.push_back(key);
   return object_.if_contains(key);
 }
 
-void FieldReader::ignore(std::string_view key) { known_.insert(std::string(key)); }
+void FieldReader::ignore(std::string_view key) { known_.push_back(key); }
 
 void FieldReader::wrong_type(std::string_view key, std::string_view expected) {
   const auto* v = object_.if_contains(key);
@@ -130,7 +132,7 @@ Patch<const boost::json::object*> FieldReader::object(std::string_view key) {
 absl::Status FieldReader::finish(std::string_view op) const {
   Violations all = problems_;
   for (const auto& [key, value] : object_) {
-    if (!known_.contains(std::string(key))) {
+    if (std::find(known_.begin(), known_.end(), std::string_view(key)) == known_.end()) {
       all.push_back({path(key), "command.unknown_field", cat("'", op, "' has no field '", path(key), "'")});
     }
   }
