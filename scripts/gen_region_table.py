@@ -123,8 +123,6 @@ NON_ISO_REGIONS = {"AC", "TA", "XK"}
 # Shopify regions left out: AN (Netherlands Antilles) was dissolved in 2010 and Shopify marks it deprecated.
 SKIPPED_REGIONS = {"AN"}
 
-ZIP_SOURCES = ("shopify", "google", "none")
-
 
 # ---------------------------------------------------------------------------------------------------------
 # Helpers
@@ -199,8 +197,6 @@ def c_string(s: str) -> str:
             out.append("\\\\")
         elif ord(ch) < 0x20 or ord(ch) == 0x7F:
             out.append("\\%03o" % ord(ch))
-        elif ch == "?":
-            out.append("?")
         else:
             out.append(ch)
     out.append('"')
@@ -233,14 +229,6 @@ class Sub:
     alias_codes: list[str] = field(default_factory=list)              # settled: full codes besides `code`
     alias_names: list[str] = field(default_factory=list)              # settled: names besides `name`
     name_indexed: bool = True                                         # the display name is this sub's
-
-    @property
-    def country(self) -> str:
-        return self.code.split("-", 1)[0]
-
-    @property
-    def suffix(self) -> str:
-        return self.code.split("-", 1)[1]
 
 
 @dataclass
@@ -643,7 +631,7 @@ class Generator:
         for cc in sorted(self.countries):
             c = self.countries[cc]
             subs = ordered_subs(c)
-            listed = listed_count(c, subs)
+            listed = len(listed_subs(c))
             rows.append(
                 "    {%s, %s, %s, %s, %s, %s, ZipSource::%s, ZipRequirement::%s, %s, %s, %s, %d, %d, %d}," % (
                     c_string(cc), c_string(c.alpha3), c_string(display_country_name(c)),
@@ -665,6 +653,8 @@ class Generator:
                     c_string(s.code), c_string(s.name), c_string(joined(s.alias_codes)),
                     c_string(joined(s.alias_names)), c_string(prefixes), " | ".join(flags) or "0"))
             index += len(subs)
+        if index > 0xFFFF:
+            raise SystemExit("more subdivisions than RegionRow's 16-bit indexes hold")
         lines.append("inline constexpr RegionRow kRegionRows[] = {")
         lines += rows
         lines.append("};")
@@ -814,10 +804,6 @@ def listed_subs(c: Country) -> list[Sub]:
         return zones
     top = [s for s in c.subs.values() if not s.parent] or list(c.subs.values())
     return sorted(top, key=lambda s: (fold(s.name), s.code))
-
-
-def listed_count(c: Country, subs: list[Sub]) -> int:
-    return len(listed_subs(c))
 
 
 def prefix_ok(c: Country, s: Sub, z: str) -> bool:

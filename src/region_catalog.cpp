@@ -56,6 +56,118 @@ bool is_ascii(std::string_view s) {
   return true;
 }
 
+bool is_space(utf8proc_int32_t cp) {
+  if (cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || cp == 0xFEFF || cp == 0x200B) return true;
+  auto cat = utf8proc_category(cp);
+  return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP;
+}
+
+// trim() decodes through utf8proc; most look-ups get short ASCII text with nothing to trim.
+std::string_view fast_trim(std::string_view s) {
+  if (!s.empty()) {
+    auto first = static_cast<unsigned char>(s.front()), last = static_cast<unsigned char>(s.back());
+    if (first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F) return s;
+  }
+  return trim(s);
+}
+
+// The ASCII characters of Unicode's P* categories.
+bool ascii_punctuation(char c) {
+  switch (c) {
+    case '!':
+    case '"':
+    case '#':
+    case '%':
+    case '\'':
+    case '(':
+    case ')':
+    case '*':
+    case ',':
+    case '-':
+    case '.':
+    case '/':
+    case ':':
+    case ';':
+    case '?':
+    case '@':
+    case '[':
+    case '\\':
+    case ']':
+    case '_':
+    case '{':
+    case '}':
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+void detail::append_fold_key(std::string& out, std::string_view s) {
+  const std::size_t start = out.size();
+  bool pending = false;
+  auto put = [&](utf8proc_int32_t cp, bool separator) {
+    if (separator) {
+      pending = out.size() > start;
+      return;
+    }
+    if (pending) out.push_back(' ');
+    pending = false;
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+    } else {
+      utf8proc_uint8_t buf[4];
+      auto n = utf8proc_encode_char(cp, buf);
+      out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
+    }
+  };
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {  // ASCII: case fold and punctuation by hand
+      bool separator = c == ' ' || (c >= 0x09 && c <= 0x0D) || ascii_punctuation(static_cast<char>(c));
+      put(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c, separator);
+      ++i;
+      continue;
+    }
+    utf8proc_int32_t cp;
+    auto len = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                                static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+    // One code point at a time: compatibility decomposition, case fold, marks stripped (what
+    // fold_for_match does over the whole string), then punctuation and white space become one space.
+    utf8proc_int32_t decomposed[32];
+    int boundclass = UTF8PROC_BOUNDCLASS_START;
+    utf8proc_ssize_t n =
+        len <= 0
+            ? -1
+            : utf8proc_decompose_char(cp, decomposed, 32,
+                                      static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
+                                                                     UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK),
+                                      &boundclass);
+    if (n < 0 || n > 32) {  // invalid UTF-8 or an unexpected expansion: let fold_for_match decide
+      out.resize(start);
+      out += fold_for_match(s);
+      return;
+    }
+    for (utf8proc_ssize_t k = 0; k < n; ++k) {
+      utf8proc_int32_t d = decomposed[k];
+      auto cat = utf8proc_category(d);
+      bool punct = cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO && d != '&';
+      put(d, punct || is_space(d));
+    }
+    i += static_cast<std::size_t>(len);
+  }
+}
+
+std::string detail::fold_key(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  append_fold_key(out, s);
+  return out;
+}
+
+namespace {
+
 char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
 bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -77,12 +189,6 @@ std::wstring widen(std::string_view s) {
     i += static_cast<std::size_t>(n);
   }
   return out;
-}
-
-bool is_space(utf8proc_int32_t cp) {
-  if (cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || cp == 0xFEFF || cp == 0x200B) return true;
-  auto cat = utf8proc_category(cp);
-  return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP;
 }
 
 // Splits a '|'-separated list of the table.
@@ -108,8 +214,14 @@ std::string compact(std::string_view zip) {
   return out;
 }
 
-std::string name_key(std::string_view region, std::string_view folded) {
-  return detail::cat(region, '\x1f', folded);
+// The name index's key: the region code, a separator, and the folded name.
+std::string name_key(std::string_view region, std::string_view name) {
+  std::string key;
+  key.reserve(region.size() + 1 + name.size());
+  key.append(region);
+  key.push_back('\x1f');
+  detail::append_fold_key(key, name);
+  return key;
 }
 
 struct ZipPrefixes {
@@ -164,7 +276,7 @@ struct RegionCatalog::Impl {
 
   // The region index of `text` (alpha-2, alpha-3 or a name), or kNone.
   std::uint32_t region_index(std::string_view text) const {
-    text = trim(text);
+    text = fast_trim(text);
     if (text.size() == 2 && is_letter(text[0]) && is_letter(text[1])) {
       std::uint16_t i = alpha2[(upper(text[0]) - 'A') * 26 + (upper(text[1]) - 'A')];
       if (i != kNoRegion) return i;
@@ -174,7 +286,7 @@ struct RegionCatalog::Impl {
       if (auto it = alpha3.find(std::string_view(key, 3)); it != alpha3.end()) return it->second;
     }
     if (text.empty() || !is_valid_utf8(text)) return kNone;
-    if (auto it = country_names.find(fold_for_match(text)); it != country_names.end()) return it->second;
+    if (auto it = country_names.find(detail::fold_key(text)); it != country_names.end()) return it->second;
     return kNone;
   }
 
@@ -183,33 +295,34 @@ struct RegionCatalog::Impl {
   }
 
   StateHit resolve_state(std::uint32_t region, std::string_view raw) const {
-    std::string_view text = trim(raw);
+    std::string_view text = fast_trim(raw);
     std::string_view cc = regions[region].code;
     if (text.empty()) return {kNone, "state.required", detail::cat("is required for ", describe(region))};
-    // Codes: "CA" under the region, or a full code "US-CA" (that may belong to another region).
+    // Codes: a full code "US-CA" (which may belong to another region), or "CA" under the region.
     char buf[64];
     if (text.size() + 3 <= sizeof buf && is_ascii(text)) {
       buf[0] = cc[0];
       buf[1] = cc[1];
       buf[2] = '-';
       for (std::size_t i = 0; i < text.size(); ++i) buf[3 + i] = upper(text[i]);
-      if (auto it = codes.find(std::string_view(buf, text.size() + 3)); it != codes.end())
-        return found(it->second);
-      std::string_view full(buf + 3, text.size());
+      const std::string_view full(buf + 3, text.size());
+      std::uint32_t elsewhere = kNone;
       if (full.size() > 3 && full[2] == '-') {
         if (auto it = codes.find(full); it != codes.end()) {
-          const Subdivision& s = subs[it->second];
-          if (s.region == cc) return found(it->second);
-          std::uint32_t other = region_index(s.region);
-          return {kNone, "state.wrong_region",
-                  detail::cat(quoted(text), " is a subdivision of ", describe(other), ", not of ",
-                              describe(region))};
+          if (subs[it->second].region == cc) return found(it->second);
+          elsewhere = it->second;
         }
+      }
+      if (auto it = codes.find(std::string_view(buf, text.size() + 3)); it != codes.end())
+        return found(it->second);
+      if (elsewhere != kNone) {
+        return {kNone, "state.wrong_region",
+                detail::cat(quoted(text), " is a subdivision of ",
+                            describe(region_index(subs[elsewhere].region)), ", not of ", describe(region))};
       }
     }
     if (is_valid_utf8(text)) {
-      if (auto it = names.find(name_key(cc, fold_for_match(text))); it != names.end())
-        return found(it->second);
+      if (auto it = names.find(name_key(cc, text)); it != names.end()) return found(it->second);
     }
     return {kNone, "state.unknown", detail::cat(quoted(text), " is not a subdivision of ", describe(region))};
   }
@@ -292,8 +405,9 @@ RegionCatalog::RegionCatalog() : impl_(std::make_unique<Impl>()) {
     m.listed.push_back(r.listed);
     m.alpha2[(code[0] - 'A') * 26 + (code[1] - 'A')] = static_cast<std::uint16_t>(ri);
     if (*r.alpha3) m.add(m.alpha3, r.alpha3, ri, "alpha-3");
-    m.add(m.country_names, fold_for_match(r.name), ri, "country name");
-    for (auto alt : split(r.alternate_names)) m.add(m.country_names, fold_for_match(alt), ri, "country name");
+    m.add(m.country_names, detail::fold_key(r.name), ri, "country name");
+    for (auto alt : split(r.alternate_names))
+      m.add(m.country_names, detail::fold_key(alt), ri, "country name");
     m.zip_patterns.push_back(*r.zip_pattern ? m.compile(r.zip_pattern, code) : std::nullopt);
 
     for (std::uint32_t si = r.first; si < r.first + r.count; ++si) {
@@ -301,11 +415,10 @@ RegionCatalog::RegionCatalog() : impl_(std::make_unique<Impl>()) {
       m.subs.push_back({s.code, s.name, code, (s.flags & detail::kIso) != 0});
       m.add(m.codes, s.code, si, "code");
       for (auto alias : split(s.alias_codes)) m.add(m.codes, std::string(alias), si, "code");
-      if (!(s.flags & detail::kNameNotIndexed))
-        m.add(m.names, name_key(code, fold_for_match(s.name)), si, "name");
+      if (!(s.flags & detail::kNameNotIndexed)) m.add(m.names, name_key(code, s.name), si, "name");
       for (auto alias : split(s.alias_names)) {
-        std::string folded = fold_for_match(alias);
-        if (!folded.empty()) m.add(m.names, name_key(code, folded), si, "name");
+        std::string key = name_key(code, alias);
+        if (key.size() > code.size() + 1) m.add(m.names, std::move(key), si, "name");
       }
       ZipPrefixes& p = m.prefixes[si];
       if (s.flags & detail::kPrefixRegex) {

@@ -68,6 +68,29 @@ TEST(RegionCatalog, BuildsItsIndexesWithoutCollisionsOrBadPatterns) {
             << report.name_keys << " name keys\n";
 }
 
+// The indexes fold in one pass (speed); that must give exactly fold_for_match's key.
+TEST(RegionCatalog, FoldsExactlyLikeFoldForMatch) {
+  std::size_t checked = 0;
+  auto check = [&checked](std::string_view s) {
+    EXPECT_EQ(detail::fold_key(s), fold_for_match(s)) << s;
+    ++checked;
+  };
+  for (const auto& row : detail::region_rows()) {
+    check(row.name);
+    check(row.alternate_names);
+  }
+  for (const auto& row : detail::subdivision_rows()) {
+    check(row.name);
+    check(row.alias_names);
+    check(row.alias_codes);
+  }
+  for (std::string_view s :
+       {"  U.S.A. ", "Hawke's Bay", "Q ROO", "a&b", "x$y+z<=>^`|~", "tab\there", "--", "", "Côte d'Ivoire",
+        "D.F.", "(EH-partial)", "a_b{c}[d]\\e@f#g%h*i!j?k;l:m/n\"o\""})
+    check(s);
+  EXPECT_GT(checked, 10000u);
+}
+
 TEST(RegionCatalog, HoldsEveryIsoCountryPlusShopifysThreeNonIsoRegions) {
   std::size_t iso = 0;
   std::vector<std::string> non_iso;
