@@ -12,6 +12,13 @@
 namespace leadcustomers {
 namespace {
 
+// The quoted address for a message, built only when a refusal needs it (the success path never does).
+struct Shown {
+  std::string_view address;
+  std::string operator()() const { return quoted(address); }
+};
+
+
 // RFC 5321 §4.5.3.1: local part 64 octets, domain 255 octets on the wire (253 as text, without the root
 // dot and length bytes), label 63 octets, path 256 octets including "<" and ">", so 254 for the address.
 constexpr size_t kMaxLocal = 64;
@@ -85,7 +92,7 @@ struct Refusal {
 
 // The A-label form of a domain with non-ASCII characters (NFC first, then libidn2's UTS #46 processing).
 // On failure `refusal` says why.
-std::optional<std::string> to_a_labels(std::string_view domain, const std::string& shown,
+std::optional<std::string> to_a_labels(std::string_view domain, const Shown& shown,
                                        std::optional<Refusal>& refusal) {
   // libidn2 2.3.3 does not apply IDN2_NFC_INPUT to a decomposed input ("cafe" + U+0301 comes back as
   // xn--caf-mdc, not xn--caf-dma), so the stored form is made NFC here (SPEC §2), before the mapping.
@@ -99,17 +106,17 @@ std::optional<std::string> to_a_labels(std::string_view domain, const std::strin
     case IDN2_TOO_BIG_LABEL:
     case IDN2_PUNYCODE_BIG_OUTPUT:  // libidn2 encodes into a 63-octet buffer: a longer A-label overflows it
       refusal =
-          Refusal{"email.label_too_long", detail::cat("e-mail ", shown, " has a domain label longer than ",
+          Refusal{"email.label_too_long", detail::cat("e-mail ", shown(), " has a domain label longer than ",
                                                       kMaxLabel, " octets in its A-label (xn--) form")};
       break;
     case IDN2_TOO_BIG_DOMAIN:
       refusal =
-          Refusal{"email.domain_too_long", detail::cat("e-mail ", shown, " has a domain longer than ",
+          Refusal{"email.domain_too_long", detail::cat("e-mail ", shown(), " has a domain longer than ",
                                                        kMaxDomain, " octets in its A-label (xn--) form")};
       break;
     default:
       refusal =
-          Refusal{"email.invalid_domain", detail::cat("e-mail ", shown,
+          Refusal{"email.invalid_domain", detail::cat("e-mail ", shown(),
                                                       " has a domain that is not a valid internationalized "
                                                       "domain name (",
                                                       idn2_strerror(rc), ")")};
@@ -125,17 +132,17 @@ std::optional<unsigned char> non_ldh(std::string_view s) {
   return std::nullopt;
 }
 
-Refusal bad_domain_character(unsigned char c, const std::string& shown) {
+Refusal bad_domain_character(unsigned char c, const Shown& shown) {
   std::string what = c < 0x20 || c == 0x7F ? detail::cat("the control character U+", detail::hex(c))
                                            : detail::cat("the character '", static_cast<char>(c), "'");
-  return Refusal{"email.invalid_domain", detail::cat("e-mail ", shown, " has ", what,
+  return Refusal{"email.invalid_domain", detail::cat("e-mail ", shown(), " has ", what,
                                                      " in its domain (letters, digits, '-' and '.' only)")};
 }
 
 // Checks an ASCII domain (lower-case, A-labels) against the host-name rules; empty when it passes.
-std::optional<Refusal> domain_problem(std::string_view domain, const std::string& shown) {
+std::optional<Refusal> domain_problem(std::string_view domain, const Shown& shown) {
   if (domain.size() > kMaxDomain) {
-    return Refusal{"email.domain_too_long", detail::cat("e-mail ", shown, " has a domain of ", domain.size(),
+    return Refusal{"email.domain_too_long", detail::cat("e-mail ", shown(), " has a domain of ", domain.size(),
                                                         " octets (at most ", kMaxDomain, ")")};
   }
   size_t labels = 0;
@@ -149,16 +156,16 @@ std::optional<Refusal> domain_problem(std::string_view domain, const std::string
       const char* where = start == 0                      ? "starts with a dot"
                           : dot == std::string_view::npos ? "ends with a dot"
                                                           : "has two dots in a row";
-      return Refusal{"email.invalid_domain", detail::cat("e-mail ", shown, " has a domain that ", where)};
+      return Refusal{"email.invalid_domain", detail::cat("e-mail ", shown(), " has a domain that ", where)};
     }
     if (label.size() > kMaxLabel) {
-      return Refusal{"email.label_too_long", detail::cat("e-mail ", shown, " has a domain label of ",
+      return Refusal{"email.label_too_long", detail::cat("e-mail ", shown(), " has a domain label of ",
                                                          label.size(), " octets (at most ", kMaxLabel, ")")};
     }
     if (auto bad = non_ldh(label)) return bad_domain_character(*bad, shown);
     if (label.front() == '-' || label.back() == '-') {
       return Refusal{"email.invalid_domain",
-                     detail::cat("e-mail ", shown, " has a domain label that starts or ends with '-'")};
+                     detail::cat("e-mail ", shown(), " has a domain label that starts or ends with '-'")};
     }
     if (dot == std::string_view::npos) break;
     start = dot + 1;
@@ -166,13 +173,13 @@ std::optional<Refusal> domain_problem(std::string_view domain, const std::string
   if (labels < 2) {
     return Refusal{
         "email.single_label_domain",
-        detail::cat("e-mail ", shown, " has a single-label domain (a name such as 'example.com' is needed)")};
+        detail::cat("e-mail ", shown(), " has a single-label domain (a name such as 'example.com' is needed)")};
   }
   bool numeric = true;
   for (unsigned char c : last) numeric &= c >= '0' && c <= '9';
   if (numeric) {
     return Refusal{"email.invalid_domain",
-                   detail::cat("e-mail ", shown,
+                   detail::cat("e-mail ", shown(),
                                " has an all-numeric top-level label (a bare IP address is "
                                "not a mail domain)")};
   }
@@ -189,10 +196,10 @@ std::optional<Email> check(std::string_view address, std::optional<Refusal>& ref
     refusal = Refusal{"email.invalid_utf8", detail::cat("e-mail ", quoted(address), " is not valid UTF-8")};
     return std::nullopt;
   }
-  const std::string shown = quoted(address);
+  const Shown shown{address};  // quoted only when a refusal is built
   size_t at = address.rfind('@');
   if (at == std::string_view::npos) {
-    refusal = Refusal{"email.missing_at", detail::cat("e-mail ", shown, " has no '@'")};
+    refusal = Refusal{"email.missing_at", detail::cat("e-mail ", shown(), " has no '@'")};
     return std::nullopt;
   }
   std::string_view local = address.substr(0, at);
@@ -202,43 +209,43 @@ std::optional<Email> check(std::string_view address, std::optional<Refusal>& ref
   if (local.find('"') != std::string_view::npos) {
     refusal = Refusal{
         "email.quoted_local",
-        detail::cat("e-mail ", shown, " has a quoted local part (only dot-atom local parts are accepted)")};
+        detail::cat("e-mail ", shown(), " has a quoted local part (only dot-atom local parts are accepted)")};
     return std::nullopt;
   }
   if (address.find_first_of("()") != std::string_view::npos) {
-    refusal = Refusal{"email.comment", detail::cat("e-mail ", shown, " contains a comment in parentheses")};
+    refusal = Refusal{"email.comment", detail::cat("e-mail ", shown(), " contains a comment in parentheses")};
     return std::nullopt;
   }
   if (!domain.empty() && domain.front() == '[') {
     refusal = Refusal{"email.ip_literal",
-                      detail::cat("e-mail ", shown, " has an IP-literal domain (a domain name is needed)")};
+                      detail::cat("e-mail ", shown(), " has an IP-literal domain (a domain name is needed)")};
     return std::nullopt;
   }
   if (has_white_space(address)) {
-    refusal = Refusal{"email.whitespace", detail::cat("e-mail ", shown, " contains white space")};
+    refusal = Refusal{"email.whitespace", detail::cat("e-mail ", shown(), " contains white space")};
     return std::nullopt;
   }
   if (local.empty()) {
-    refusal = Refusal{"email.local_empty", detail::cat("e-mail ", shown, " has nothing before the '@'")};
+    refusal = Refusal{"email.local_empty", detail::cat("e-mail ", shown(), " has nothing before the '@'")};
     return std::nullopt;
   }
   if (domain.empty()) {
-    refusal = Refusal{"email.domain_empty", detail::cat("e-mail ", shown, " has nothing after the '@'")};
+    refusal = Refusal{"email.domain_empty", detail::cat("e-mail ", shown(), " has nothing after the '@'")};
     return std::nullopt;
   }
   if (!is_ascii(local)) {
     refusal =
         Refusal{"email.non_ascii_local",
-                detail::cat("e-mail ", shown, " has non-ASCII characters before the '@' (not accepted)")};
+                detail::cat("e-mail ", shown(), " has non-ASCII characters before the '@' (not accepted)")};
     return std::nullopt;
   }
   if (auto problem = dot_atom_problem(local); !problem.empty()) {
     refusal =
-        Refusal{"email.invalid_local", detail::cat("e-mail ", shown, ": the part before the '@' ", problem)};
+        Refusal{"email.invalid_local", detail::cat("e-mail ", shown(), ": the part before the '@' ", problem)};
     return std::nullopt;
   }
   if (local.size() > kMaxLocal) {
-    refusal = Refusal{"email.local_too_long", detail::cat("e-mail ", shown, " has a local part of ",
+    refusal = Refusal{"email.local_too_long", detail::cat("e-mail ", shown(), " has a local part of ",
                                                           local.size(), " octets (at most ", kMaxLocal, ")")};
     return std::nullopt;
   }
@@ -262,7 +269,7 @@ std::optional<Email> check(std::string_view address, std::optional<Refusal>& ref
   Email email;
   email.address = detail::cat(local, "@", stored_domain);
   if (email.address.size() > kMaxAddress) {
-    refusal = Refusal{"email.too_long", detail::cat("e-mail ", shown, " is ", email.address.size(),
+    refusal = Refusal{"email.too_long", detail::cat("e-mail ", shown(), " is ", email.address.size(),
                                                     " octets long as stored (at most ", kMaxAddress, ")")};
     return std::nullopt;
   }
