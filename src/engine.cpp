@@ -16,6 +16,7 @@ Engine::Engine(Store& store, EngineOptions options, const Clock* clock)
   detail::add_customer_ops(impl_->ops);
   detail::add_address_ops(impl_->ops);
   detail::add_portal_ops(impl_->ops);
+  detail::add_lifecycle_ops(impl_->ops);
 }
 
 Engine::~Engine() = default;
