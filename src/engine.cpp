@@ -15,6 +15,8 @@ Engine::Engine(Store& store, EngineOptions options, const Clock* clock)
     : impl_(std::make_unique<Impl>(store, std::move(options), clock)) {
   detail::add_customer_ops(impl_->ops);
   detail::add_address_ops(impl_->ops);
+  detail::add_portal_ops(impl_->ops);
+  detail::add_lifecycle_ops(impl_->ops);
 }
 
 Engine::~Engine() = default;
@@ -104,18 +106,31 @@ Result run(Engine::Impl& impl, StoreTx* outer, const boost::json::object& comman
     actor = *a;
   }
   auto version_field = fields.int64("expected_version");
+  std::optional<int64_t> expected_version;
+  if (version_field.has_value()) expected_version = version_field.value;
+  absl::Status after_commit;
+  std::any prepared;
   auto body = [&](StoreTx& tx) -> absl::Status {
-    OpContext c{impl, tx, fields, op, actor, std::nullopt, impl.clock->now(), {}};
-    if (version_field.has_value()) c.expected_version = version_field.value;
+    // A copy, not a move: a store that retries the transaction calls this again.
+    OpContext c{impl, tx, fields, op, actor, expected_version, impl.clock->now(), {}, {}, prepared};
     c.dry_run = dry_run;
     auto r = spec.fn(c);
     result.warnings = std::move(c.warnings);
     if (!r.ok()) return r.status();
+    after_commit = std::move(c.error_after_commit);
     result.result = std::move(*r);
     return absl::OkStatus();
   };
   try {
-    if (dry_run) {
+    if (spec.prepare) {
+      // Slow work (hashing) before the transaction, so it never holds the store's write lock.
+      PrepareContext pc{impl, fields, op, actor, expected_version, outer, {}};
+      result.status = spec.prepare(pc);
+      prepared = std::move(pc.prepared);
+    }
+    if (!result.status.ok()) {
+      // The prepare step refused the command; there is nothing to apply.
+    } else if (dry_run) {
       result.status = impl.store.read([&](StoreTx& tx) {
         DryRunTx dry(tx);
         return body(dry);
@@ -132,6 +147,7 @@ Result run(Engine::Impl& impl, StoreTx* outer, const boost::json::object& comman
   } catch (const std::exception& e) {
     result.status = make_error(ErrorCode::internal, cat("internal error: ", e.what()));
   }
+  if (result.status.ok() && !after_commit.ok()) result.status = std::move(after_commit);
   if (!result.status.ok()) {
     result.result = nullptr;
     result.warnings.clear();
@@ -140,6 +156,14 @@ Result run(Engine::Impl& impl, StoreTx* outer, const boost::json::object& comman
 }
 
 }  // namespace
+
+absl::Status PrepareContext::read(absl::FunctionRef<absl::Status(OpContext&)> fn) {
+  auto with_context = [&](StoreTx& tx) -> absl::Status {
+    OpContext c{engine, tx, fields, op, actor, expected_version, engine.clock->now(), {}, {}, {}};
+    return fn(c);
+  };
+  return outer ? with_context(*outer) : engine.store.read(with_context);
+}
 
 Result Engine::execute(const boost::json::object& command) { return run(*impl_, nullptr, command); }
 

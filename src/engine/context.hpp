@@ -3,11 +3,13 @@
 // something changed).
 #pragma once
 
+#include <any>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "boost/json.hpp"
 #include "engine/fields.hpp"
@@ -22,10 +24,14 @@
 namespace leadcustomers {
 
 struct OpContext;
+struct PrepareContext;
 using OpFn = absl::StatusOr<boost::json::value> (*)(OpContext&);
+using PrepareFn = absl::Status (*)(PrepareContext&);
 struct OpSpec {
   bool writes = true;
   OpFn fn = nullptr;
+  // Optional slow first step, run before fn's transaction (see PrepareContext).
+  PrepareFn prepare = nullptr;
 };
 using OpTable = absl::flat_hash_map<std::string, OpSpec>;
 
@@ -48,7 +54,28 @@ struct OpContext {
   std::optional<int64_t> expected_version;
   absl::Time now;
   Violations warnings;
+  // An error to report after the transaction commits: the op returns OK so its writes are kept, and the
+  // caller sees this error (a failed authentication must still count the failure).
+  absl::Status error_after_commit;
+  // What the op's prepare step left for it (empty when it has none).
+  std::any prepared;
   bool dry_run = false;  // Engine::validate: writes are discarded, results may be abridged
+};
+
+// The first step of an op that does slow work (Argon2id: ~0.1 s a hash) which must not hold the store's
+// write lock. It runs before the op's transaction; it may read through read() and leaves its findings in
+// `prepared`, which the op gets as OpContext::prepared. The store may change in between, so the op must
+// check that a finding still applies (and redo the work inside its transaction when it does not).
+struct PrepareContext {
+  Engine::Impl& engine;
+  detail::FieldReader& fields;
+  std::string op;
+  Actor actor = Actor::staff;
+  std::optional<int64_t> expected_version;
+  StoreTx* outer = nullptr;  // execute_in's transaction, if any
+  std::any prepared;
+  // Runs `fn` with an OpContext over a read transaction (the caller's, under execute_in).
+  absl::Status read(absl::FunctionRef<absl::Status(OpContext&)> fn);
 };
 
 namespace detail {
@@ -74,7 +101,11 @@ absl::StatusOr<std::optional<CustomerId>> find_by_email(StoreTx& tx, std::string
 absl::Status check_version(const OpContext& ctx, const CustomerAggregate& agg);
 
 // Saves `after` when it differs from `before` (ignoring version/updated_at): version + 1, updated_at = now.
-absl::Status save_customer(OpContext& ctx, CustomerAggregate& after, const CustomerAggregate& before);
+// SaveMode::unversioned writes the change but keeps version and updated_at: authentication attempts change
+// the stored failure count and lock, yet SPEC §2.1 says they never change `version`.
+enum class SaveMode { versioned, unversioned };
+absl::Status save_customer(OpContext& ctx, CustomerAggregate& after, const CustomerAggregate& before,
+                           SaveMode mode = SaveMode::versioned);
 
 // The default region for a customer-level phone: the default billing address's region, else the store's.
 std::string customer_phone_region(const OpContext& ctx, const CustomerAggregate& agg);

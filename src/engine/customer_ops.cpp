@@ -807,10 +807,12 @@ absl::Status check_version(const OpContext& ctx, const CustomerAggregate& agg) {
   return absl::OkStatus();
 }
 
-absl::Status save_customer(OpContext& ctx, CustomerAggregate& after, const CustomerAggregate& before) {
+absl::Status save_customer(OpContext& ctx, CustomerAggregate& after, const CustomerAggregate& before,
+                           SaveMode mode) {
   after.customer.version = before.customer.version;
   after.customer.updated_at = before.customer.updated_at;
   if (after == before) return absl::OkStatus();
+  if (mode == SaveMode::unversioned) return ctx.tx.put_customer(after, &before);
   after.customer.version = before.customer.version + 1;
   after.customer.updated_at = ctx.now;
   return ctx.tx.put_customer(after, &before);
