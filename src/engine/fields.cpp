@@ -35,10 +35,14 @@ std::string FieldReader::path(std::string_view key) const {
 
 const boost::json::value* FieldReader::raw(std::string_view key) {
   known_.push_back(key);
-  return object_.if_contains(key);
+  auto it = object_.find(key);
+  if (it == object_.end()) return nullptr;
+  auto pos = static_cast<size_t>(it - object_.begin());
+  if (pos < 64) seen_ |= uint64_t{1} << pos;
+  return &it->value();
 }
 
-void FieldReader::ignore(std::string_view key) { known_.push_back(key); }
+void FieldReader::ignore(std::string_view key) { (void)raw(key); }
 
 void FieldReader::wrong_type(std::string_view key, std::string_view expected) {
   const auto* v = object_.if_contains(key);
@@ -130,6 +134,11 @@ Patch<const boost::json::object*> FieldReader::object(std::string_view key) {
 }
 
 absl::Status FieldReader::finish(std::string_view op) const {
+  // Fast path: every member was read and nothing had the wrong type.
+  if (problems_.empty() && object_.size() <= 64 &&
+      seen_ == (object_.size() == 64 ? ~uint64_t{0} : (uint64_t{1} << object_.size()) - 1)) {
+    return absl::OkStatus();
+  }
   Violations all = problems_;
   for (const auto& [key, value] : object_) {
     if (std::find(known_.begin(), known_.end(), std::string_view(key)) == known_.end()) {

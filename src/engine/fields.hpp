@@ -47,7 +47,8 @@ class FieldReader {
  private:
   const boost::json::object& object_;
   std::string path_;
-  std::vector<std::string_view> known_;  // few fields: a linear scan beats hashing
+  std::vector<std::string_view> known_;  // names read (for the slow path of finish())
+  uint64_t seen_ = 0;                    // positions of the object's members that were read (first 64)
   Violations problems_;
 };
 
