@@ -46,6 +46,9 @@ class DryRunTx final : public StoreTx {
                                                                  std::string_view id) override {
     return inner_.find_by_external_ref(system, id);
   }
+  absl::StatusOr<std::optional<CustomerId>> find_address_owner(const AddressId& id) override {
+    return inner_.find_address_owner(id);
+  }
   absl::Status put_customer(const CustomerAggregate&, const CustomerAggregate*) override {
     return absl::OkStatus();
   }

@@ -50,6 +50,8 @@ class StoreTx {
       std::string_view key) = 0;
   [[nodiscard]] virtual absl::StatusOr<std::optional<CustomerId>> find_by_external_ref(
       std::string_view system, std::string_view id) = 0;
+  // The customer whose address book holds address `id` (address ids are unique across customers).
+  [[nodiscard]] virtual absl::StatusOr<std::optional<CustomerId>> find_address_owner(const AddressId& id) = 0;
   // Writes the whole aggregate. `before` is the loaded snapshot (nullptr for a new customer), so a store
   // may write only what changed.
   [[nodiscard]] virtual absl::Status put_customer(const CustomerAggregate& after,

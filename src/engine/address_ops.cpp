@@ -142,8 +142,18 @@ absl::StatusOr<boost::json::value> op_address_add(OpContext& ctx) {
                          cat("address ", id->str(), " already exists with different content"));
     }
   }
+  if (in.id.has_value()) {
+    if (auto id = AddressId::parse(in.id.value)) {
+      auto owner = ctx.tx.find_address_owner(*id);
+      if (!owner.ok()) return owner.status();
+      if (*owner && **owner != agg.customer.id) {
+        return field_error(ErrorCode::already_exists, "id", "id.taken",
+                           cat("address ", id->str(), " belongs to another customer"));
+      }
+    }
+  }
   if (agg.addresses.size() >= ctx.engine.options.max_addresses) {
-    return field_error(ErrorCode::resource_exhausted, "", "address.limit",
+    return field_error(ErrorCode::resource_exhausted, "addresses", "address.limit",
                        cat("a customer has at most ", ctx.engine.options.max_addresses, " addresses"));
   }
   if (!add_address(ctx, agg, in, d)) return validation_failed(d);
@@ -274,12 +284,17 @@ bool add_address(OpContext& ctx, CustomerAggregate& agg, const AddressInput& in,
       d.error("id", "id.taken", cat("address ", id->str(), " is given twice"));
       return false;
     }
+    auto owner = ctx.tx.find_address_owner(*id);
+    if (!owner.ok() || (*owner && **owner != agg.customer.id)) {
+      d.error("id", "id.taken", cat("address ", id->str(), " belongs to another customer"));
+      return false;
+    }
     a.id = *id;
   } else {
     a.id = AddressId::generate();
   }
   if (agg.addresses.size() >= ctx.engine.options.max_addresses) {
-    d.error("", "address.limit",
+    d.error("addresses", "address.limit",
             cat("a customer has at most ", ctx.engine.options.max_addresses, " addresses"));
     return false;
   }

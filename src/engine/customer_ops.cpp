@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_set.h"
+#include "detail/absl_compat.hpp"
 #include "detail/strings.hpp"
 #include "engine/context.hpp"
 #include "leadcustomers/document.hpp"
@@ -44,6 +45,47 @@ CustomerInput read_customer_input(FieldReader& f, bool with_type, bool with_stat
   in.attributes = f.object("attributes");
   in.external_refs = f.array("external_refs");
   if (with_addresses) in.addresses = f.array("addresses");
+  // Element types are part of the command's shape: a wrong one is INVALID_ARGUMENT like a top-level one.
+  auto wrong = [&](const std::string& path, std::string_view expected, const boost::json::value& v) {
+    f.problem(path, "command.wrong_type",
+              cat("field '", path, "' must be ", expected, ", not ", json_kind(v), " ",
+                  boost::json::serialize(v).substr(0, 80)));
+  };
+  if (in.tags.has_value()) {
+    for (size_t i = 0; i < in.tags.value->size(); ++i) {
+      const auto& t = (*in.tags.value)[i];
+      if (!t.is_string()) wrong(cat("tags[", i, "]"), "a string", t);
+    }
+  }
+  if (in.attributes.has_value()) {
+    for (const auto& [k, v] : *in.attributes.value) {
+      if (!v.is_string() && !v.is_null()) wrong(cat("attributes.", std::string_view(k)), "a string or null", v);
+    }
+  }
+  if (in.external_refs.has_value()) {
+    for (size_t i = 0; i < in.external_refs.value->size(); ++i) {
+      const auto& r = (*in.external_refs.value)[i];
+      std::string path = cat("external_refs[", i, "]");
+      if (!r.is_object()) {
+        wrong(path, "an object {system, id}", r);
+        continue;
+      }
+      for (const auto& [k, v] : r.as_object()) {
+        if (k != "system" && k != "id") {
+          f.problem(cat(path, ".", std::string_view(k)), "command.unknown_field",
+                    cat("an external ref has no field '", std::string_view(k), "'"));
+        } else if (!v.is_string()) {
+          wrong(cat(path, ".", std::string_view(k)), "a string", v);
+        }
+      }
+    }
+  }
+  if (in.addresses.has_value()) {
+    for (size_t i = 0; i < in.addresses.value->size(); ++i) {
+      const auto& a = (*in.addresses.value)[i];
+      if (!a.is_object()) wrong(cat("addresses[", i, "]"), "an object", a);
+    }
+  }
   return in;
 }
 
@@ -336,7 +378,12 @@ absl::StatusOr<boost::json::value> create_customer(OpContext& ctx, bool checkout
     }
     set_consent(agg, in.newsletter.value, level, source, ctx.actor, ctx.now);
   }
-  if (!d.ok()) return validation_failed(d);
+  if (!d.ok()) {
+    // An id that is taken (an inline address of another customer) is ALREADY_EXISTS, as for address.add.
+    bool taken = std::any_of(d.errors().begin(), d.errors().end(), [](const Violation& v) { return v.rule == "id.taken"; });
+    if (taken) return make_error(ErrorCode::already_exists, detail::to_std(validation_failed(d).message()), d.errors());
+    return validation_failed(d);
+  }
 
   auto existing = ctx.tx.load_customer(c.id);
   if (!existing.ok()) return existing.status();

@@ -44,6 +44,10 @@ const boost::json::value* FieldReader::raw(std::string_view key) {
 
 void FieldReader::ignore(std::string_view key) { (void)raw(key); }
 
+void FieldReader::problem(std::string p, std::string rule, std::string message) {
+  problems_.push_back({std::move(p), std::move(rule), std::move(message)});
+}
+
 void FieldReader::wrong_type(std::string_view key, std::string_view expected) {
   const auto* v = object_.if_contains(key);
   problems_.push_back({path(key), "command.wrong_type",

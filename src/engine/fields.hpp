@@ -36,6 +36,8 @@ class FieldReader {
   Patch<const boost::json::object*> object(std::string_view key);
   // Marks fields known without reading them.
   void ignore(std::string_view key);
+  // Records a malformed-command problem (INVALID_ARGUMENT at finish()) at a nested path.
+  void problem(std::string path, std::string rule, std::string message);
   // Records a wrong-type problem found by a caller.
   void wrong_type(std::string_view key, std::string_view expected);
 

@@ -23,6 +23,7 @@ struct MemoryStore::State {
   absl::flat_hash_map<std::string, CustomerId> live_email;
   absl::flat_hash_map<std::string, std::vector<CustomerId>> archived_email;
   absl::flat_hash_map<std::string, CustomerId> external_refs;  // system '\0' id
+  absl::flat_hash_map<AddressId, CustomerId> address_owner;
   std::map<int64_t, CustomerType> types;
   absl::flat_hash_map<CompanyId, Company> companies;
   absl::flat_hash_map<OrderId, Order> orders;
@@ -52,6 +53,10 @@ struct MemoryStore::State {
       auto it = external_refs.find(ref_key(r.system, r.id));
       if (it != external_refs.end() && it->second == c.id) external_refs.erase(it);
     }
+    for (const auto& addr : a.addresses) {
+      auto it = address_owner.find(addr.id);
+      if (it != address_owner.end() && it->second == c.id) address_owner.erase(it);
+    }
   }
 
   absl::Status index(const CustomerAggregate& a) {
@@ -72,6 +77,13 @@ struct MemoryStore::State {
       if (!inserted && it->second != c.id) {
         return field_error(ErrorCode::already_exists, "external_refs", "external_ref.taken",
                            detail::cat("external ref ", r.system, " '", r.id, "' is already taken"));
+      }
+    }
+    for (const auto& addr : a.addresses) {
+      auto [it, inserted] = address_owner.try_emplace(addr.id, c.id);
+      if (!inserted && it->second != c.id) {
+        return field_error(ErrorCode::already_exists, "id", "id.taken",
+                           detail::cat("address ", addr.id.str(), " belongs to another customer"));
       }
     }
     return absl::OkStatus();
@@ -119,6 +131,12 @@ class MemoryTx final : public StoreTx {
                                                                  std::string_view id) override {
     auto it = s_.external_refs.find(MemoryStore::State::ref_key(system, id));
     if (it == s_.external_refs.end()) return std::optional<CustomerId>();
+    return std::optional<CustomerId>(it->second);
+  }
+
+  absl::StatusOr<std::optional<CustomerId>> find_address_owner(const AddressId& id) override {
+    auto it = s_.address_owner.find(id);
+    if (it == s_.address_owner.end()) return std::optional<CustomerId>();
     return std::optional<CustomerId>(it->second);
   }
 

@@ -65,7 +65,7 @@ TEST_F(CustomerCommands, CreateRequiresCustomerTypeId) {
 
 TEST_F(CustomerCommands, ReportsEveryViolationAtOnce) {
   auto r = run(R"({"op":"customer.create","customer_type_id":1,"first_name":"","last_name":"",
-                   "email":"not-an-email","tags":[7]})");
+                   "email":"not-an-email","fax":"9.19961E+11"})");
   ASSERT_EQ(code(r), "VALIDATION_FAILED");
   auto v = violations_of(r.status);
   ASSERT_EQ(v.size(), 3u);
@@ -73,8 +73,23 @@ TEST_F(CustomerCommands, ReportsEveryViolationAtOnce) {
   EXPECT_EQ(v[0].rule, "name.required");
   EXPECT_EQ(v[1].field, "email");
   EXPECT_EQ(v[1].rule, "email.missing_at");
-  EXPECT_EQ(v[2].field, "tags[0]");
-  EXPECT_EQ(v[2].rule, "command.wrong_type");
+  EXPECT_EQ(v[2].field, "fax");
+  EXPECT_EQ(v[2].rule, "phone.spreadsheet_mangled");
+}
+
+TEST_F(CustomerCommands, WrongTypeInsideArraysAndObjectsIsInvalidArgument) {
+  auto tags = run(R"({"op":"customer.create","customer_type_id":1,"first_name":"A","email":"a@example.com","tags":[7]})");
+  EXPECT_EQ(code(tags), "INVALID_ARGUMENT");
+  EXPECT_EQ(first(tags).field, "tags[0]");
+  EXPECT_EQ(first(tags).rule, "command.wrong_type");
+  auto refs = run(R"({"op":"customer.create","customer_type_id":1,"first_name":"A","email":"a@example.com",
+                      "external_refs":[{"system":"shopify","id":7022551234}]})");
+  EXPECT_EQ(code(refs), "INVALID_ARGUMENT");
+  EXPECT_EQ(first(refs).field, "external_refs[0].id");
+  auto attrs = run(R"({"op":"customer.create","customer_type_id":1,"first_name":"A","email":"a@example.com",
+                       "attributes":{"magento.gender":1}})");
+  EXPECT_EQ(code(attrs), "INVALID_ARGUMENT");
+  EXPECT_EQ(first(attrs).field, "attributes.magento.gender");
 }
 
 TEST_F(CustomerCommands, UnknownFieldIsRefusedNamingIt) {
@@ -275,6 +290,23 @@ TEST_F(CustomerCommands, NewsletterUnsubscribeNeedsNoLevel) {
       R"({"subscribed":false,"opt_in_level":null,"source":"api","updated_at":"2026-01-05T11:00:00.000Z"})");
   auto missing = run(R"({"op":"newsletter.set","email":"ana.example@example.com","subscribed":true})");
   EXPECT_EQ(first(missing).field, "source");
+}
+
+TEST_F(CustomerCommands, AddressIdOfAnotherCustomerIsAlreadyExists) {
+  constexpr char kAddress[] = R"({"id":"018f0000-0000-7000-8000-0000000001a1","name":"B","region":"DE",
+                                  "address1":"1 Str","city":"Berlin","zip":"10115"})";
+  ASSERT_TRUE(run(std::string(R"({"op":"customer.create","customer_type_id":1,"first_name":"B","email":"b1@example.com",
+                                  "addresses":[)") + kAddress + "]}")
+                  .ok());
+  auto inline_taken = run(std::string(R"({"op":"customer.create","customer_type_id":1,"first_name":"C",
+                                          "email":"b2@example.com","addresses":[)") + kAddress + "]}");
+  EXPECT_EQ(code(inline_taken), "ALREADY_EXISTS");
+  EXPECT_EQ(first(inline_taken).field, "addresses[0].id");
+  ASSERT_TRUE(create_ana().ok());
+  auto add = run(std::string(R"({"op":"address.add","customer_id":"018f0000-0000-7000-8000-000000000001",)") +
+                 std::string(kAddress).substr(1));
+  EXPECT_EQ(code(add), "ALREADY_EXISTS");
+  EXPECT_EQ(first(add).field, "id");
 }
 
 TEST_F(CustomerCommands, ZipAsJsonNumberIsRefused) {
