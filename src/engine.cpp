@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "detail/strings.hpp"
+#include "engine/command_text.hpp"
 #include "engine/context.hpp"
 #include "leadcustomers/document.hpp"
 #include "leadcustomers/email.hpp"
@@ -177,17 +178,15 @@ Result Engine::execute_in(StoreTx& tx, const boost::json::object& command) {
 }
 
 std::string Engine::execute_json(std::string_view command_json) {
-  boost::system::error_code ec;
-  auto value = boost::json::parse(command_json, ec);
+  auto value = detail::parse_command_text(command_json);
   Result r;
-  if (ec) {
-    r.status = field_error(ErrorCode::invalid_argument, "", "command.bad_json",
-                           cat("the command is not valid JSON: ", ec.message()));
-  } else if (!value.is_object()) {
+  if (!value.ok()) {
+    r.status = value.status();
+  } else if (!value->is_object()) {
     r.status =
         field_error(ErrorCode::invalid_argument, "", "command.not_object", "a command is a JSON object");
   } else {
-    r = execute(value.as_object());
+    r = execute(value->as_object());
   }
   return boost::json::serialize(result_to_json(r));
 }

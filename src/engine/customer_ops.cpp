@@ -59,7 +59,8 @@ CustomerInput read_customer_input(FieldReader& f, bool with_type, bool with_stat
   }
   if (in.attributes.has_value()) {
     for (const auto& [k, v] : *in.attributes.value) {
-      if (!v.is_string() && !v.is_null()) wrong(cat("attributes.", std::string_view(k)), "a string or null", v);
+      if (!v.is_string() && !v.is_null())
+        wrong(cat("attributes.", std::string_view(k)), "a string or null", v);
     }
   }
   if (in.external_refs.has_value()) {
@@ -380,8 +381,11 @@ absl::StatusOr<boost::json::value> create_customer(OpContext& ctx, bool checkout
   }
   if (!d.ok()) {
     // An id that is taken (an inline address of another customer) is ALREADY_EXISTS, as for address.add.
-    bool taken = std::any_of(d.errors().begin(), d.errors().end(), [](const Violation& v) { return v.rule == "id.taken"; });
-    if (taken) return make_error(ErrorCode::already_exists, detail::to_std(validation_failed(d).message()), d.errors());
+    bool taken = std::any_of(d.errors().begin(), d.errors().end(),
+                             [](const Violation& v) { return v.rule == "id.taken"; });
+    if (taken)
+      return make_error(ErrorCode::already_exists, detail::to_std(validation_failed(d).message()),
+                        d.errors());
     return validation_failed(d);
   }
 

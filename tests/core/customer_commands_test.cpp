@@ -78,7 +78,8 @@ TEST_F(CustomerCommands, ReportsEveryViolationAtOnce) {
 }
 
 TEST_F(CustomerCommands, WrongTypeInsideArraysAndObjectsIsInvalidArgument) {
-  auto tags = run(R"({"op":"customer.create","customer_type_id":1,"first_name":"A","email":"a@example.com","tags":[7]})");
+  auto tags = run(
+      R"({"op":"customer.create","customer_type_id":1,"first_name":"A","email":"a@example.com","tags":[7]})");
   EXPECT_EQ(code(tags), "INVALID_ARGUMENT");
   EXPECT_EQ(first(tags).field, "tags[0]");
   EXPECT_EQ(first(tags).rule, "command.wrong_type");
@@ -109,6 +110,29 @@ TEST_F(CustomerCommands, UnknownOpIsInvalidArgument) {
 TEST_F(CustomerCommands, BadJsonIsInvalidArgumentNotACrash) {
   auto line = engine_.execute_json("{\"op\": ");
   EXPECT_EQ(line.rfind(R"({"ok":false,"error":{"code":"INVALID_ARGUMENT")", 0), 0u) << line;
+}
+
+TEST_F(CustomerCommands, RepeatedKeyIsRefusedNamingIt) {
+  auto line = engine_.execute_json(
+      R"({"op":"customer.create","customer_type_id":1,"first_name":"A","email":"t@example.com","first_name":"B"})");
+  auto doc = boost::json::parse(line).as_object();
+  EXPECT_EQ(doc.at("error").at("code").as_string(), "INVALID_ARGUMENT");
+  EXPECT_EQ(doc.at("error").at("violations").at(0).at("field").as_string(), "first_name");
+  EXPECT_EQ(doc.at("error").at("violations").at(0).at("rule").as_string(), "command.duplicate_field");
+  auto nested = boost::json::parse(engine_.execute_json(
+      R"({"op":"customer.create","customer_type_id":1,"first_name":"A","email":"t@example.com",
+          "addresses":[{"name":"A","region":"DE"},{"name":"A","name":"B"}]})"));
+  EXPECT_EQ(nested.at("error").at("violations").at(0).at("field").as_string(), "addresses[1].name");
+}
+
+TEST_F(CustomerCommands, InvalidUtf8InTheTextNamesTheField) {
+  auto line = engine_.execute_json(
+      "{\"op\":\"customer.create\",\"customer_type_id\":1,\"first_name\":\"An\xff"
+      "a\",\"email\":\"a@example.com\"}");
+  auto doc = boost::json::parse(line).as_object();
+  EXPECT_EQ(doc.at("error").at("code").as_string(), "INVALID_ARGUMENT");
+  EXPECT_EQ(doc.at("error").at("violations").at(0).at("field").as_string(), "first_name");
+  EXPECT_EQ(doc.at("error").at("violations").at(0).at("rule").as_string(), "text.invalid_utf8");
 }
 
 TEST_F(CustomerCommands, RepeatedCreateWithSameIdAndContentIsIdempotent) {
@@ -295,11 +319,15 @@ TEST_F(CustomerCommands, NewsletterUnsubscribeNeedsNoLevel) {
 TEST_F(CustomerCommands, AddressIdOfAnotherCustomerIsAlreadyExists) {
   constexpr char kAddress[] = R"({"id":"018f0000-0000-7000-8000-0000000001a1","name":"B","region":"DE",
                                   "address1":"1 Str","city":"Berlin","zip":"10115"})";
-  ASSERT_TRUE(run(std::string(R"({"op":"customer.create","customer_type_id":1,"first_name":"B","email":"b1@example.com",
-                                  "addresses":[)") + kAddress + "]}")
-                  .ok());
+  ASSERT_TRUE(
+      run(std::string(
+              R"({"op":"customer.create","customer_type_id":1,"first_name":"B","email":"b1@example.com",
+                                  "addresses":[)") +
+          kAddress + "]}")
+          .ok());
   auto inline_taken = run(std::string(R"({"op":"customer.create","customer_type_id":1,"first_name":"C",
-                                          "email":"b2@example.com","addresses":[)") + kAddress + "]}");
+                                          "email":"b2@example.com","addresses":[)") +
+                          kAddress + "]}");
   EXPECT_EQ(code(inline_taken), "ALREADY_EXISTS");
   EXPECT_EQ(first(inline_taken).field, "addresses[0].id");
   ASSERT_TRUE(create_ana().ok());
