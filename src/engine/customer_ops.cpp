@@ -641,7 +641,8 @@ absl::StatusOr<boost::json::value> put_type(OpContext& ctx, bool create) {
   auto tax_exempt = f.boolean("tax_exempt");
   LC_RETURN_IF_ERROR(f.finish(ctx.op));
   if (ctx.actor == Actor::customer) {
-    return make_error(ErrorCode::permission_denied, "a customer cannot manage customer types");
+    return field_error(ErrorCode::permission_denied, "actor", "actor.not_allowed",
+                       "a customer cannot manage customer types");
   }
   auto types = ctx.tx.list_customer_types();
   if (!types.ok()) return types.status();
@@ -731,7 +732,8 @@ absl::StatusOr<boost::json::value> put_company(OpContext& ctx, bool create) {
   auto status = f.str("status");
   LC_RETURN_IF_ERROR(f.finish(ctx.op));
   if (ctx.actor == Actor::customer)
-    return make_error(ErrorCode::permission_denied, "a customer cannot manage companies");
+    return field_error(ErrorCode::permission_denied, "actor", "actor.not_allowed",
+                       "a customer cannot manage companies");
   Diagnostics d;
   Company c;
   std::optional<Company> existing;
