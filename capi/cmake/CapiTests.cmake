@@ -12,6 +12,7 @@ if(LC_SANITIZE)
   execute_process(COMMAND ${CMAKE_C_COMPILER} -print-file-name=libubsan.so OUTPUT_VARIABLE _ubsan
                   OUTPUT_STRIP_TRAILING_WHITESPACE)
   list(APPEND LC_FOREIGN_ENV "LD_PRELOAD=${_asan} ${_ubsan}" "ASAN_OPTIONS=detect_leaks=0")
+  set(LC_CONSUMER_SANITIZE "-fsanitize=address,undefined -fno-omit-frame-pointer")
 endif()
 
 # ---- the header alone ------------------------------------------------------------------------------------
@@ -113,11 +114,13 @@ if(LC_INSTALL)
   add_test(NAME package.find_package
     COMMAND ${CMAKE_COMMAND} -DMODE=find_package -DSOURCE=${PROJECT_SOURCE_DIR}/tests/package
             -DWORK=${LC_PKG_WORK}/find_package -DPREFIX=${LC_PKG_WORK}/prefix -DLC_SOURCE=${PROJECT_SOURCE_DIR}
-            -DGENERATOR=${CMAKE_GENERATOR} -P ${PROJECT_SOURCE_DIR}/tests/package/consume.cmake)
+            -DGENERATOR=${CMAKE_GENERATOR} "-DSANITIZE_FLAGS=${LC_CONSUMER_SANITIZE}"
+            -P ${PROJECT_SOURCE_DIR}/tests/package/consume.cmake)
   set_tests_properties(package.find_package PROPERTIES FIXTURES_REQUIRED lc_installed TIMEOUT 900)
 endif()
 add_test(NAME package.add_subdirectory
   COMMAND ${CMAKE_COMMAND} -DMODE=add_subdirectory -DSOURCE=${PROJECT_SOURCE_DIR}/tests/package
           -DWORK=${CMAKE_CURRENT_BINARY_DIR}/package-test/add_subdirectory -DLC_SOURCE=${PROJECT_SOURCE_DIR}
-          -DGENERATOR=${CMAKE_GENERATOR} -P ${PROJECT_SOURCE_DIR}/tests/package/consume.cmake)
+          -DGENERATOR=${CMAKE_GENERATOR} "-DSANITIZE_FLAGS=${LC_CONSUMER_SANITIZE}"
+          -P ${PROJECT_SOURCE_DIR}/tests/package/consume.cmake)
 set_tests_properties(package.add_subdirectory PROPERTIES TIMEOUT 1800)
