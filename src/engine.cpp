@@ -7,6 +7,7 @@
 #include "engine/context.hpp"
 #include "leadcustomers/document.hpp"
 #include "leadcustomers/email.hpp"
+#include "leadcustomers/text.hpp"
 
 namespace leadcustomers {
 
@@ -177,22 +178,28 @@ Result Engine::execute_in(StoreTx& tx, const boost::json::object& command) {
   return run(*impl_, &tx, command);
 }
 
-std::string Engine::execute_json(std::string_view command_json) {
+Result Engine::execute_text(std::string_view command_json) {
   auto value = detail::parse_command_text(command_json);
   Result r;
   if (!value.ok()) {
     r.status = value.status();
-  } else if (!value->is_object()) {
+    return r;
+  }
+  if (!value->is_object()) {
     r.status =
         field_error(ErrorCode::invalid_argument, "", "command.not_object", "a command is a JSON object");
-  } else {
-    r = execute(value->as_object());
+    return r;
   }
-  return boost::json::serialize(result_to_json(r));
+  return execute(value->as_object());
+}
+
+std::string Engine::execute_json(std::string_view command_json) {
+  return boost::json::serialize(result_to_json(execute_text(command_json)));
 }
 
 absl::StatusOr<CustomerAggregate> Engine::get_customer(const CustomerId& id) {
-  absl::StatusOr<CustomerAggregate> out = make_error(ErrorCode::not_found, cat("no customer ", id.str()));
+  absl::StatusOr<CustomerAggregate> out =
+      field_error(ErrorCode::not_found, "customer_id", "customer.not_found", cat("no customer ", id.str()));
   auto s = impl_->store.read([&](StoreTx& tx) -> absl::Status {
     auto agg = tx.load_customer(id);
     if (!agg.ok()) return agg.status();
@@ -205,7 +212,7 @@ absl::StatusOr<CustomerAggregate> Engine::get_customer(const CustomerId& id) {
 
 absl::StatusOr<CustomerAggregate> Engine::get_customer_by_email(std::string_view email) {
   absl::StatusOr<CustomerAggregate> out = field_error(ErrorCode::not_found, "email", "customer.not_found",
-                                                      cat("no customer with e-mail ", email));
+                                                      cat("no customer with e-mail ", quoted(email)));
   auto s = impl_->store.read([&](StoreTx& tx) -> absl::Status {
     auto id = detail::find_by_email(tx, email);
     if (!id.ok()) return id.status();

@@ -55,6 +55,9 @@ class Engine {
 
   // Applies one command or query. Never throws for bad input.
   [[nodiscard]] Result execute(const boost::json::object& command);
+  // Parses and applies one command given as JSON text (INVALID_ARGUMENT, rule command.bad_json or
+  // command.not_object, when it is not a JSON object).
+  [[nodiscard]] Result execute_text(std::string_view command_json);
   // Parses, applies, and encodes one result line (SPEC §5 envelope).
   [[nodiscard]] std::string execute_json(std::string_view command_json);
 

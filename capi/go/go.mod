@@ -1,0 +1,3 @@
+module leadcustomers
+
+go 1.19

@@ -1,0 +1,18 @@
+# ctest package.install: installs the build tree into a fresh temporary prefix.
+#   cmake -DBUILD_DIR=... -DPREFIX=... -P install.cmake
+file(REMOVE_RECURSE "${PREFIX}")
+execute_process(COMMAND ${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${PREFIX}" RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "cmake --install failed")
+endif()
+foreach(f include/leadcustomers.h include/leadcustomers/engine.hpp)
+  if(NOT EXISTS "${PREFIX}/${f}")
+    message(FATAL_ERROR "not installed: ${f}")
+  endif()
+endforeach()
+file(GLOB_RECURSE configs "${PREFIX}/*/LeadCustomersConfig.cmake")
+file(GLOB_RECURSE pcs "${PREFIX}/*/leadcustomers.pc")
+file(GLOB_RECURSE libs "${PREFIX}/*/libleadcustomers_c.so.*")
+if(NOT configs OR NOT pcs OR NOT libs)
+  message(FATAL_ERROR "install is missing the config (${configs}), the .pc (${pcs}) or the .so (${libs})")
+endif()
