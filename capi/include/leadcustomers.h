@@ -256,13 +256,14 @@ LC_API lc_status lc_validate_address(const lc_options* options, const char* docu
 
 /* ---- Region catalog --------------------------------------------------------------------------------- */
 
-/* Every country: a JSON array [{"code": "US", "name": "United States"}, ...] ordered by code.
- * LC_UNIMPLEMENTED in a build without the region catalog. */
+/* Every country: a JSON array [{"code": "US", "alpha3": "USA", "name": "United States"}, ...] ordered by
+ * code. */
 LC_API lc_status lc_region_countries(lc_result** out, lc_error** err) LC_NOEXCEPT;
 
-/* The subdivisions of a country (`region`, alpha-2, any case): a JSON array [{"code": "US-CA", "name":
- * "California"}, ...] ordered by code; [] for a country without any. LC_NOT_FOUND for an unknown country.
- * LC_UNIMPLEMENTED in a build without the region catalog. */
+/* The states to offer for a country (`region`: alpha-2 in any case, alpha-3 or a name), for a drop-down:
+ * a JSON array [{"code": "US-AL", "name": "Alabama"}, ...] in a stable order (Shopify's zone order where
+ * it lists zones, else by name); [] for a country without any. LC_VALIDATION_FAILED (field "region", rule
+ * "region.unknown") for an unknown country. */
 LC_API lc_status lc_region_states(const char* region, size_t region_len, lc_result** out,
                                   lc_error** err) LC_NOEXCEPT;
 

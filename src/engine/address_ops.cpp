@@ -294,7 +294,7 @@ bool add_address(OpContext& ctx, CustomerAggregate& agg, const AddressInput& in,
     a.id = AddressId::generate();
   }
   if (agg.addresses.size() >= ctx.engine.options.max_addresses) {
-    d.error("addresses", "address.limit",
+    d.error("", "address.limit",
             cat("a customer has at most ", ctx.engine.options.max_addresses, " addresses"));
     return false;
   }
