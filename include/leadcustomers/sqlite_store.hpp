@@ -14,6 +14,9 @@
 // SQLite's file lock and `busy_timeout`). Readers each borrow a connection of a small pool and read a
 // consistent WAL snapshot concurrently with the writer. A ":memory:" database has a single connection, so
 // its readers queue behind the writer's mutex.
+//
+// Bulk paths: StoreTx::savepoint is lazy here — a savepoint whose only write is one put_customer costs no
+// SQL SAVEPOINT (the put is atomic and its undo is remembered instead). See docs/decisions-sqlite.md.
 #pragma once
 
 #include <cstddef>
@@ -35,8 +38,8 @@ struct SqliteOptions {
   // How long a statement waits for another connection's (or process's) lock before failing with
   // RESOURCE_EXHAUSTED (rule store.busy).
   int busy_timeout_ms = 5000;
-  // PRAGMA cache_size of each connection, in KiB.
-  int cache_size_kib = 8192;
+  // PRAGMA cache_size of each connection, in KiB (SQLite's own default is 2 MiB, too small for bulk loads).
+  int cache_size_kib = 32768;
   // Idle reader connections kept open for reuse (more are opened while more threads read at once).
   size_t max_idle_readers = 4;
 };

@@ -57,7 +57,8 @@ absl::StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const s
   sqlite3_extended_result_codes(db, 1);
   std::unique_ptr<SqliteConnection> conn(new SqliteConnection(db));
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
-  if (auto s = conn->exec("PRAGMA foreign_keys = ON"); !s.ok()) return s;
+  // Statement and savepoint journals (one per bulk command) stay in memory instead of temp files.
+  if (auto s = conn->exec("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY"); !s.ok()) return s;
   if (auto s =
           conn->exec(options.synchronous == SqliteOptions::Synchronous::full ? "PRAGMA synchronous = FULL"
                                                                              : "PRAGMA synchronous = NORMAL");

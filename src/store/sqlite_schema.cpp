@@ -11,7 +11,8 @@ namespace {
 // Version 1. Ids are 16-byte BLOBs (UUID bytes, so BLOB order is id order), times are INTEGER Unix
 // microseconds, enums are their wire spelling. Every table but the two catalogs is keyed by the customer
 // id first, so it can later be distributed by that column. The *_fold columns and phone_digits hold the
-// search keys (search_match.hpp), recomputed on every write of the customer row.
+// search keys (search_match.hpp), recomputed on every write of the customer row. CHECKs spell enums with OR:
+// `x IN (list)` builds an ephemeral index on every execution of an INSERT, which costs more than the row.
 constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE schema_version (
   version    INTEGER PRIMARY KEY,
@@ -21,7 +22,7 @@ CREATE TABLE schema_version (
 CREATE TABLE customer_types (
   id         INTEGER PRIMARY KEY,
   name       TEXT NOT NULL,
-  status     TEXT NOT NULL CHECK (status IN ('Active', 'Inactive', 'Archived')),
+  status     TEXT NOT NULL CHECK (status = 'Active' OR status = 'Inactive' OR status = 'Archived'),
   is_default INTEGER NOT NULL,
   tax_exempt INTEGER NOT NULL
 );
@@ -31,7 +32,7 @@ CREATE TABLE companies (
   id         BLOB PRIMARY KEY,
   name       TEXT NOT NULL,
   name_fold  TEXT NOT NULL,
-  status     TEXT NOT NULL CHECK (status IN ('Active', 'Inactive', 'Archived')),
+  status     TEXT NOT NULL CHECK (status = 'Active' OR status = 'Inactive' OR status = 'Archived'),
   created_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX companies_name_fold ON companies (name_fold);
@@ -39,7 +40,7 @@ CREATE INDEX companies_name_fold ON companies (name_fold);
 CREATE TABLE customers (
   id                          BLOB PRIMARY KEY,
   customer_type_id            INTEGER NOT NULL REFERENCES customer_types (id),
-  status                      TEXT NOT NULL CHECK (status IN ('Active', 'Inactive', 'Archived')),
+  status                      TEXT NOT NULL CHECK (status = 'Active' OR status = 'Inactive' OR status = 'Archived'),
   first_name                  TEXT NOT NULL,
   last_name                   TEXT NOT NULL,
   email                       TEXT NOT NULL,
@@ -82,7 +83,7 @@ CREATE TABLE addresses (
   id              BLOB NOT NULL,
   position        INTEGER NOT NULL,  -- order of the address book
   name            TEXT NOT NULL,
-  status          TEXT NOT NULL CHECK (status IN ('Active', 'Inactive')),
+  status          TEXT NOT NULL CHECK (status = 'Active' OR status = 'Inactive'),
   region          TEXT NOT NULL,
   state           TEXT,
   phone           TEXT,

@@ -314,13 +314,23 @@ class SqliteTx final : public StoreTx {
 
   absl::Status put_customer(const CustomerAggregate& after, const CustomerAggregate* before) override {
     if (!writable_) return read_only();
-    // A savepoint makes the put all-or-nothing whatever fails midway (e.g. a taken external ref after the
-    // customer row was written), so a failed put leaves the transaction as it was, like MemoryStore.
-    return savepoint([&](StoreTx&) { return put_unguarded(after, before); });
+    LC_STORE_TRY(refuse_duplicates(after));
+    Scope* lazy = lazy_scope();
+    if (!lazy) {
+      LC_STORE_TRY(before_write());
+      return put_unguarded(after, before, nullptr);
+    }
+    // The first write of a lazy savepoint: remember how to undo it instead of opening a SQL savepoint.
+    std::optional<CustomerAggregate> replaced;
+    LC_STORE_TRY(put_unguarded(after, before, &replaced));
+    lazy->first_write = after.customer.id;
+    lazy->replaced = std::move(replaced);
+    return absl::OkStatus();
   }
 
   absl::Status delete_customer(const CustomerId& id) override {
     if (!writable_) return read_only();
+    LC_STORE_TRY(before_write());
     auto s = stmt(kDeleteCustomer);
     if (!s.ok()) return s.status();
     s->bind_id(1, id);
@@ -415,6 +425,7 @@ class SqliteTx final : public StoreTx {
 
   absl::Status put_customer_type(const CustomerType& type) override {
     if (!writable_) return read_only();
+    LC_STORE_TRY(before_write());
     auto s = stmt(kPutType);
     if (!s.ok()) return s.status();
     s->bind_int(1, type.id);
@@ -454,6 +465,7 @@ class SqliteTx final : public StoreTx {
 
   absl::Status put_company(const Company& company) override {
     if (!writable_) return read_only();
+    LC_STORE_TRY(before_write());
     std::string fold = fold_for_match(company.name);
     auto s = stmt(kPutCompany);
     if (!s.ok()) return s.status();
@@ -479,6 +491,7 @@ class SqliteTx final : public StoreTx {
 
   absl::Status put_order(const Order& order) override {
     if (!writable_) return read_only();
+    LC_STORE_TRY(before_write());
     for (const char* sql : {kUpdateOrder, kInsertOrder}) {
       auto s = stmt(sql);
       if (!s.ok()) return s.status();
@@ -521,21 +534,75 @@ class SqliteTx final : public StoreTx {
     return *row ? s->col_int(0) : 0;
   }
 
+  // Savepoints are lazy. A command writes its aggregate once, at its end, and put_customer is atomic, so
+  // most savepoints would only pay SQLite's page journaling for nothing. A savepoint therefore opens a SQL
+  // SAVEPOINT only when it needs one: before its second write, before a write that is not a put_customer,
+  // or when a savepoint nests inside it. Until then it remembers how to undo its single put_customer (delete
+  // the new customer, or put back the aggregate it replaced).
   absl::Status savepoint(absl::FunctionRef<absl::Status(StoreTx&)> fn) override {
-    if (auto st = run(kSavepoint); !st.ok()) return st;
+    if (!scopes_.empty()) LC_STORE_TRY(open_sql_savepoint(scopes_.back()));
+    scopes_.emplace_back();
     absl::Status status = fn(*this);
+    Scope scope = std::move(scopes_.back());
+    scopes_.pop_back();
     if (!conn_.in_transaction()) {
       // SQLite rolled the whole transaction back (I/O error, disk full...): nothing to release.
       return status.ok() ? transaction_lost() : status;
     }
-    if (!status.ok()) {
-      if (auto st = run(kRollbackTo); !st.ok()) return st;
+    if (status.ok()) {
+      if (scope.sql_open) LC_STORE_TRY(run(kRelease));
+      return status;
     }
-    if (auto st = run(kRelease); !st.ok()) return st;
+    if (scope.sql_open) {
+      LC_STORE_TRY(run(kRollbackTo));
+      LC_STORE_TRY(run(kRelease));
+    }
+    if (scope.first_write) {
+      // Undo the single put_customer made before the SQL savepoint (if any) was opened.
+      if (scope.replaced) {
+        // Put back what was replaced (the store finds the current row and writes the differences).
+        LC_STORE_TRY(put_unguarded(*scope.replaced, nullptr, nullptr));
+      } else {
+        LC_STORE_TRY(delete_raw(*scope.first_write));
+      }
+    }
     return status;
   }
 
  private:
+  // One savepoint() in progress.
+  struct Scope {
+    bool sql_open = false;                      // a SQL SAVEPOINT covers the writes from here on
+    std::optional<CustomerId> first_write;      // the put_customer made before sql_open, if any
+    std::optional<CustomerAggregate> replaced;  // what that put replaced (nullopt: the customer was new)
+  };
+
+  // The innermost savepoint when it is still lazy and has not written yet.
+  Scope* lazy_scope() {
+    if (scopes_.empty()) return nullptr;
+    Scope& s = scopes_.back();
+    return s.sql_open || s.first_write ? nullptr : &s;
+  }
+
+  absl::Status open_sql_savepoint(Scope& s) {
+    if (s.sql_open) return absl::OkStatus();
+    LC_STORE_TRY(run(kSavepoint));
+    s.sql_open = true;
+    return absl::OkStatus();
+  }
+
+  // Before any write but a lazy savepoint's first put_customer: the innermost savepoint must be open.
+  absl::Status before_write() {
+    return scopes_.empty() ? absl::OkStatus() : open_sql_savepoint(scopes_.back());
+  }
+
+  absl::Status delete_raw(const CustomerId& id) {
+    auto s = stmt(kDeleteCustomer);
+    if (!s.ok()) return s.status();
+    s->bind_id(1, id);
+    return s->run();
+  }
+
   static absl::Status read_only() { return make_error(ErrorCode::internal, "write in a read transaction"); }
   static absl::Status transaction_lost() {
     return make_error(ErrorCode::internal, "SQLite rolled the transaction back after an error");
@@ -746,6 +813,29 @@ class SqliteTx final : public StoreTx {
 
   // ---- writing ----
 
+  // Two addresses or two external refs with the same key in one aggregate would fail midway through a put;
+  // the engine never builds one, so it is a bug of the caller.
+  static absl::Status refuse_duplicates(const CustomerAggregate& agg) {
+    const auto& a = agg.addresses;
+    for (size_t i = 1; i < a.size(); ++i) {
+      for (size_t j = 0; j < i; ++j) {
+        if (a[i].id == a[j].id) {
+          return make_error(ErrorCode::internal, cat("address ", a[i].id.str(), " appears twice in customer ",
+                                                     agg.customer.id.str()));
+        }
+      }
+    }
+    const auto& r = agg.customer.external_refs;
+    for (size_t i = 1; i < r.size(); ++i) {
+      if (std::find(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(i), r[i]) !=
+          r.begin() + static_cast<std::ptrdiff_t>(i)) {
+        return make_error(ErrorCode::internal, cat("external ref ", r[i].system, " ", quoted(r[i].id),
+                                                   " appears twice in customer ", agg.customer.id.str()));
+      }
+    }
+    return absl::OkStatus();
+  }
+
   // Writes the customers row with INSERT (`insert`) or UPDATE; *written is false when an UPDATE found no
   // row. The e-mail key index failing is ALREADY_EXISTS on `email`, as in MemoryStore.
   absl::Status write_customer_row(const CustomerAggregate& agg, const std::string& digits, bool insert,
@@ -801,10 +891,7 @@ class SqliteTx final : public StoreTx {
     auto status = s->run();
     *rc = s->rc();
     if (!status.ok()) {
-      if (s->rc() == SQLITE_CONSTRAINT_UNIQUE) {
-        return field_error(ErrorCode::already_exists, "email", "email.taken",
-                           cat("e-mail '", c.email, "' is already taken"));
-      }
+      if (s->rc() == SQLITE_CONSTRAINT_UNIQUE) return email_taken(c);
       return status;
     }
     *written = conn_.changes() > 0;
@@ -940,7 +1027,49 @@ class SqliteTx final : public StoreTx {
     return s->run();
   }
 
-  absl::Status put_unguarded(const CustomerAggregate& after, const CustomerAggregate* before) {
+  // The first external ref of `after` that another customer holds, checked before anything is written so
+  // that a put is atomic without a savepoint.
+  absl::StatusOr<const ExternalRef*> taken_ref(const CustomerAggregate& after,
+                                               const CustomerAggregate* before) {
+    const auto& refs = after.customer.external_refs;
+    if (before && before->customer.external_refs == refs) return nullptr;
+    for (const auto& r : refs) {
+      if (before && std::find(before->customer.external_refs.begin(), before->customer.external_refs.end(),
+                              r) != before->customer.external_refs.end()) {
+        continue;
+      }
+      auto owner = find_by_external_ref(r.system, r.id);
+      if (!owner.ok()) return owner.status();
+      if (*owner && **owner != after.customer.id) return &r;
+    }
+    return nullptr;
+  }
+
+  absl::Status email_taken(const Customer& c) {
+    return field_error(ErrorCode::already_exists, "email", "email.taken",
+                       cat("e-mail '", c.email, "' is already taken"));
+  }
+
+  // Writes `after` over `before` (the caller's snapshot; nullptr: new). Atomic for the constraints it can
+  // hit: the customers row goes first (a taken e-mail key fails there, before anything is written) and taken
+  // external refs are found before the first write. `replaced`, when given, receives the aggregate that was
+  // stored before (nullopt when the customer was new), for undoing the put.
+  absl::Status put_unguarded(const CustomerAggregate& after, const CustomerAggregate* before,
+                             std::optional<CustomerAggregate>* replaced) {
+    auto taken = taken_ref(after, before);
+    if (!taken.ok()) return taken.status();
+    if (*taken) {
+      // MemoryStore reports a taken e-mail before a taken ref.
+      const Customer& c = after.customer;
+      if (!c.erased && c.status != Status::archived) {
+        auto owner = find_live_by_email_key(c.email_key);
+        if (!owner.ok()) return owner.status();
+        if (*owner && **owner != c.id) return email_taken(c);
+      }
+      const ExternalRef& r = **taken;
+      return field_error(ErrorCode::already_exists, "external_refs", "external_ref.taken",
+                         cat("external ref ", r.system, " '", r.id, "' is already taken"));
+    }
     const std::string digits = phone_digits_of(after);
     const CustomerAggregate* base = before;
     std::optional<CustomerAggregate> stored;
@@ -956,8 +1085,9 @@ class SqliteTx final : public StoreTx {
     }
     if (!written) {
       auto status = write_customer_row(after, digits, true, &written, &rc);
-      if (!status.ok() && rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
-        // The caller said "new" but the id exists: replace what is stored, like MemoryStore.
+      if (!status.ok() && (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE)) {
+        // The caller said "new" but the id may exist (SQLite may report its own e-mail key before the
+        // primary key): then replace what is stored, like MemoryStore; else the e-mail is taken.
         auto loaded = load_customer(after.customer.id);
         if (!loaded.ok()) return loaded.status();
         if (!*loaded) return status;
@@ -966,6 +1096,14 @@ class SqliteTx final : public StoreTx {
         status = write_customer_row(after, digits, false, &written, &rc);
       }
       if (!status.ok()) return status;
+    }
+    if (replaced) {
+      if (stored) {
+        *replaced = std::move(stored);
+        base = &**replaced;
+      } else if (base) {
+        *replaced = *base;
+      }
     }
     const CustomerId& owner = after.customer.id;
     LC_STORE_TRY(write_addresses(after, base));
@@ -994,6 +1132,7 @@ class SqliteTx final : public StoreTx {
 
   SqliteConnection& conn_;
   bool writable_;
+  std::vector<Scope> scopes_;
 };
 
 }  // namespace
