@@ -82,6 +82,8 @@ class StoreConformance : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Engine> engine_;
 };
 
+#define LC_EXPECT_OK(expr) EXPECT_EQ((expr), absl::OkStatus())
+
 std::string violation_field(const Result& r) {
   auto v = violations_of(r.status);
   return v.empty() ? "" : v[0].field;
@@ -540,6 +542,18 @@ TEST_P(StoreConformance, PutWithoutSnapshotOverAnExistingIdReplacesIt) {
   EXPECT_TRUE(status.ok());
 }
 
+TEST_P(StoreConformance, PutWithoutSnapshotKeepingTheEmailReplacesIt) {
+  auto first = full_customer();
+  first.customer.status = Status::active;
+  ASSERT_TRUE(put(*store_, first, nullptr).ok());
+  auto replacement = bare_customer(kId1, first.customer.email);
+  replacement.customer.email_key = first.customer.email_key;
+  ASSERT_TRUE(put(*store_, replacement, nullptr).ok());
+  auto loaded = load(*store_, kId1);
+  ASSERT_TRUE(loaded.ok() && loaded->has_value());
+  EXPECT_EQ(**loaded, replacement);
+}
+
 TEST_P(StoreConformance, StoreRefusesASecondLiveCustomerWithTheSameEmailKey) {
   ASSERT_TRUE(put(*store_, bare_customer(kId1, "ana@example.com"), nullptr).ok());
   auto status = put(*store_, bare_customer(kId2, "ana@example.com"), nullptr);
@@ -721,6 +735,98 @@ TEST_P(StoreConformance, OrdersListNewestFirstThenByIdDescending) {
     return absl::OkStatus();
   });
   EXPECT_TRUE(status.ok());
+}
+
+// The savepoint cases a bulk path meets: one failing write after others, an update undone, a replace undone.
+TEST_P(StoreConformance, FailedSavepointUndoesEveryKindOfWriteItMade) {
+  auto original = full_customer();
+  original.customer.status = Status::active;
+  const absl::Time t0 = parse_timestamp("2026-01-05T10:00:00.000Z").value();
+  Order order{*OrderId::parse("018f0000-0000-7000-8000-0000000000e1"),
+              original.customer.id,
+              "1001",
+              t0,
+              OrderStatus::completed,
+              {1999, "USD"},
+              2};
+  ASSERT_TRUE(store_
+                  ->write([&](StoreTx& tx) -> absl::Status {
+                    LC_EXPECT_OK(tx.put_customer(original, nullptr));
+                    return tx.put_order(order);
+                  })
+                  .ok());
+  auto status = store_->write([&](StoreTx& tx) -> absl::Status {
+    // An update (with its snapshot), then a failure.
+    auto updated = original;
+    updated.customer.first_name = "Changed";
+    updated.addresses.pop_back();
+    updated.customer.external_refs = {{"shopify", "new"}};
+    EXPECT_EQ(tx.savepoint([&](StoreTx& t) -> absl::Status {
+                  LC_EXPECT_OK(t.put_customer(updated, &original));
+                  return absl::AbortedError("undo the update");
+                }).code(),
+              absl::StatusCode::kAborted);
+    // A replace (no snapshot) followed by more writes, then a failure.
+    auto replacement = bare_customer(kId1, "other@example.com");
+    EXPECT_EQ(tx.savepoint([&](StoreTx& t) -> absl::Status {
+                  LC_EXPECT_OK(t.put_customer(replacement, nullptr));
+                  LC_EXPECT_OK(t.put_customer(bare_customer(kId2, "b@example.com"), nullptr));
+                  auto moved = order;
+                  moved.status = OrderStatus::refunded;
+                  LC_EXPECT_OK(t.put_order(moved));
+                  LC_EXPECT_OK(t.put_customer_type({2, "Wholesale", Status::active, false, false}));
+                  return absl::AbortedError("undo all four");
+                }).code(),
+              absl::StatusCode::kAborted);
+    // A new customer, then a failure.
+    EXPECT_EQ(tx.savepoint([&](StoreTx& t) -> absl::Status {
+                  LC_EXPECT_OK(t.put_customer(bare_customer(kId3, "c@example.com"), nullptr));
+                  return absl::AbortedError("undo the create");
+                }).code(),
+              absl::StatusCode::kAborted);
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(status.ok()) << status;
+  auto loaded = load(*store_, kId1);
+  ASSERT_TRUE(loaded.ok() && loaded->has_value());
+  EXPECT_EQ(**loaded, original);
+  EXPECT_EQ(search({}).first, (std::vector<std::string>{kId1}));
+  auto check = store_->read([&](StoreTx& tx) -> absl::Status {
+    auto o = tx.load_order(order.id);
+    EXPECT_TRUE(o.ok() && *o == order);
+    auto types = tx.list_customer_types();
+    EXPECT_TRUE(types.ok() && types->size() == 1u);
+    auto ref = tx.find_by_external_ref("shopify", "7022551234");
+    EXPECT_TRUE(ref.ok() && *ref == original.customer.id);
+    auto gone = tx.find_by_external_ref("shopify", "new");
+    EXPECT_TRUE(gone.ok() && !gone->has_value());
+    auto email = tx.find_live_by_email_key(original.customer.email_key);
+    EXPECT_TRUE(email.ok() && *email == original.customer.id);
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(check.ok());
+}
+
+TEST_P(StoreConformance, SucceededSavepointsKeepTheirWrites) {
+  auto status = store_->write([&](StoreTx& tx) -> absl::Status {
+    for (const char* id : {kId1, kId2, kId3}) {
+      auto email = std::string(id).substr(30) + "@example.com";
+      LC_EXPECT_OK(
+          tx.savepoint([&](StoreTx& t) { return t.put_customer(bare_customer(id, email), nullptr); }));
+    }
+    LC_EXPECT_OK(tx.savepoint([&](StoreTx& t) -> absl::Status {
+      auto a = t.load_customer(*CustomerId::parse(kId1));
+      if (!a.ok()) return a.status();
+      auto changed = **a;
+      changed.customer.note = "two writes";
+      LC_EXPECT_OK(t.put_customer(changed, &**a));
+      return t.put_customer_type({2, "Wholesale", Status::active, false, false});
+    }));
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(search({}).first, (std::vector<std::string>{kId1, kId2, kId3}));
+  EXPECT_EQ(get(kId1).customer.note, "two writes");
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -220,9 +220,12 @@ TEST(SqliteStore, UpdateWritesOnlyWhatChanged) {
   EXPECT_EQ(raw.text("SELECT group_concat(what, ',') FROM writes"), "customer,customer,history");
 }
 
-TEST(SqliteStore, ManyThreadsShareOneStore) {
+class SqliteThreads : public ::testing::TestWithParam<bool> {};
+
+// A file store (writer + reader pool) and a ":memory:" store (one connection behind the writer's mutex).
+TEST_P(SqliteThreads, ManyThreadsShareOneStore) {
   ScratchDir dir;
-  auto store = open_sqlite(dir.file());
+  auto store = open_sqlite(GetParam() ? dir.file() : ":memory:");
   Engine engine(*store);
   constexpr int kThreads = 4;
   constexpr int kEach = 25;
@@ -247,6 +250,11 @@ TEST(SqliteStore, ManyThreadsShareOneStore) {
   ASSERT_TRUE(all.ok());
   EXPECT_EQ(all.result.at("customers").as_array().size(), static_cast<size_t>(kThreads * kEach));
 }
+
+INSTANTIATE_TEST_SUITE_P(FileAndMemory, SqliteThreads, ::testing::Values(true, false),
+                         [](const ::testing::TestParamInfo<bool>& param_info) {
+                           return param_info.param ? "file" : "memory";
+                         });
 
 TEST(SqliteStore, TwoHandlesOnOneFileLoseNoUpdate) {
   ScratchDir dir;
