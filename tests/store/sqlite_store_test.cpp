@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "leadcustomers/clock.hpp"
 #include "store/sqlite_schema.hpp"
@@ -281,6 +283,68 @@ TEST(SqliteStore, TwoHandlesOnOneFileLoseNoUpdate) {
   auto agg = eb.get_customer(*CustomerId::parse(kId1));
   ASSERT_TRUE(agg.ok());
   EXPECT_EQ(agg->customer.version, 2);
+}
+
+// Each of two processes applies `rounds` read-modify-write updates with expected_version, retrying on
+// CONFLICT. Returns 0, or a description of what went wrong.
+int update_rounds(const std::string& path, const std::string& who, int rounds, std::string* error) {
+  auto store = SqliteStore::open(path);
+  if (!store.ok()) {
+    *error = std::string(store.status().message());
+    return 1;
+  }
+  Engine engine(**store);
+  for (int i = 0; i < rounds;) {
+    auto agg = engine.get_customer(*CustomerId::parse(kId1));
+    if (!agg.ok()) {
+      *error = std::string(agg.status().message());
+      return 2;
+    }
+    boost::json::object cmd{{"op", "customer.update"},
+                            {"customer_id", kId1},
+                            {"note", who + " " + std::to_string(i)},
+                            {"expected_version", agg->customer.version}};
+    auto r = engine.execute(cmd);
+    if (r.ok()) {
+      ++i;
+    } else if (error_code_of(r.status) != ErrorCode::conflict) {
+      *error = std::string(r.status.message());
+      return 3;
+    }
+  }
+  return 0;
+}
+
+TEST(SqliteStore, TwoProcessesOnOneFileLoseNoUpdate) {
+  ScratchDir dir;
+  auto path = dir.file();
+  {
+    auto store = open_sqlite(path);
+    Engine engine(*store);
+    ASSERT_TRUE(engine.execute(create_cmd(kId1, "ana@example.com")).ok());
+  }
+  constexpr int kRounds = 40;
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    std::string error;
+    int code = 1;
+    try {
+      code = update_rounds(path, "child", kRounds, &error);
+    } catch (...) {
+    }
+    _exit(code);  // never return into the test framework
+  }
+  std::string error;
+  EXPECT_EQ(update_rounds(path, "parent", kRounds, &error), 0) << error;
+  int wstatus = 0;
+  ASSERT_EQ(::waitpid(pid, &wstatus, 0), pid);
+  ASSERT_TRUE(WIFEXITED(wstatus));
+  EXPECT_EQ(WEXITSTATUS(wstatus), 0);
+  auto store = open_sqlite(path);
+  Engine engine(*store);
+  auto agg = engine.get_customer(*CustomerId::parse(kId1));
+  ASSERT_TRUE(agg.ok());
+  EXPECT_EQ(agg->customer.version, 1 + 2 * kRounds);
 }
 
 TEST(SqliteStore, WriterBlockedLongerThanTheBusyTimeoutIsResourceExhausted) {
