@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "boost/json.hpp"
 #include "detail/strings.hpp"
 #include "leadcustomers/error.hpp"
@@ -396,16 +397,23 @@ class SqliteTx final : public StoreTx {
     return out;
   }
 
+  // Types are read by every customer command and change rarely: cached for this transaction (dropped on
+  // any write of a type and on any savepoint rollback).
   absl::StatusOr<std::optional<CustomerType>> load_customer_type(int64_t id) override {
+    if (auto it = type_cache_.find(id); it != type_cache_.end()) return it->second;
     auto s = stmt(kSelectType);
     if (!s.ok()) return s.status();
     s->bind_int(1, id);
     auto row = s->step();
     if (!row.ok()) return row.status();
-    if (!*row) return std::optional<CustomerType>();
-    auto t = read_type(*s);
-    if (!t.ok()) return t.status();
-    return std::optional<CustomerType>(std::move(*t));
+    std::optional<CustomerType> out;
+    if (*row) {
+      auto t = read_type(*s);
+      if (!t.ok()) return t.status();
+      out = std::move(*t);
+    }
+    type_cache_.emplace(id, out);
+    return out;
   }
 
   absl::StatusOr<std::vector<CustomerType>> list_customer_types() override {
@@ -426,6 +434,7 @@ class SqliteTx final : public StoreTx {
   absl::Status put_customer_type(const CustomerType& type) override {
     if (!writable_) return read_only();
     LC_STORE_TRY(before_write());
+    type_cache_.clear();
     auto s = stmt(kPutType);
     if (!s.ok()) return s.status();
     s->bind_int(1, type.id);
@@ -553,6 +562,7 @@ class SqliteTx final : public StoreTx {
       if (scope.sql_open) LC_STORE_TRY(run(kRelease));
       return status;
     }
+    type_cache_.clear();
     if (scope.sql_open) {
       LC_STORE_TRY(run(kRollbackTo));
       LC_STORE_TRY(run(kRelease));
@@ -1133,6 +1143,7 @@ class SqliteTx final : public StoreTx {
   SqliteConnection& conn_;
   bool writable_;
   std::vector<Scope> scopes_;
+  absl::flat_hash_map<int64_t, std::optional<CustomerType>> type_cache_;
 };
 
 }  // namespace

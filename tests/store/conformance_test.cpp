@@ -670,6 +670,28 @@ TEST_P(StoreConformance, CustomerTypesListInIdOrderWithTheDefaultType) {
   EXPECT_TRUE(status.ok());
 }
 
+TEST_P(StoreConformance, TransactionReadsItsOwnTypeWritesAndNotRolledBackOnes) {
+  auto status = store_->write([&](StoreTx& tx) -> absl::Status {
+    auto before = tx.load_customer_type(1);
+    EXPECT_TRUE(before.ok() && before->has_value() && (*before)->name == "Default");
+    auto missing = tx.load_customer_type(2);
+    EXPECT_TRUE(missing.ok() && !missing->has_value());
+    LC_EXPECT_OK(tx.put_customer_type({2, "Wholesale", Status::active, false, false}));
+    auto added = tx.load_customer_type(2);
+    EXPECT_TRUE(added.ok() && added->has_value() && (*added)->name == "Wholesale");
+    (void)tx.savepoint([&](StoreTx& t) -> absl::Status {
+      LC_EXPECT_OK(t.put_customer_type({1, "Renamed", Status::active, true, false}));
+      auto renamed = t.load_customer_type(1);
+      EXPECT_TRUE(renamed.ok() && renamed->has_value() && (*renamed)->name == "Renamed");
+      return absl::AbortedError("undo the rename");
+    });
+    auto after = tx.load_customer_type(1);
+    EXPECT_TRUE(after.ok() && after->has_value() && (*after)->name == "Default");
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(status.ok()) << status;
+}
+
 TEST_P(StoreConformance, CompaniesListInIdOrder) {
   const absl::Time t0 = parse_timestamp("2026-01-05T10:00:00.000Z").value();
   Company b{*CompanyId::parse("018f0000-0000-7000-8000-00000000c002"), "Beta", Status::active, t0};
