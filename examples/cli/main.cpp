@@ -1,7 +1,14 @@
 // leadcustomers — the command-line tool.
 //
-//   leadcustomers apply FILE|-                   JSON Lines of commands in, one result line each out
-//   leadcustomers cases [--store memory] PATH…   runs behaviour cases; PASS/FAIL/SKIP lines and a summary
+//   leadcustomers apply [--db FILE] [--store sqlite|memory] FILE|-
+//       JSON Lines of commands in, one result line each out; each command is one transaction on the
+//       SQLite database FILE (default ./leadcustomers.db)
+//   leadcustomers cases [--store memory|sqlite] PATH…
+//       runs behaviour cases, each against a fresh empty store (sqlite: a new temporary file per case);
+//       PASS/FAIL/SKIP lines and a summary
+#include <unistd.h>
+
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -12,6 +19,7 @@
 #include "leadcustomers/case_runner.hpp"
 #include "leadcustomers/engine.hpp"
 #include "leadcustomers/memory_store.hpp"
+#include "leadcustomers/sqlite_store.hpp"
 
 namespace lc = leadcustomers;
 
@@ -19,13 +27,14 @@ namespace {
 
 int usage() {
   std::cerr << "usage:\n"
-               "  leadcustomers apply FILE|-\n"
-               "  leadcustomers cases [--store memory] PATH...\n";
+               "  leadcustomers apply [--db FILE] [--store sqlite|memory] FILE|-\n"
+               "  leadcustomers cases [--store memory|sqlite] PATH...\n";
   return 2;
 }
 
 struct Options {
-  std::string store = "memory";
+  std::string store;  // "" = the subcommand's default
+  std::string db = "./leadcustomers.db";
   std::vector<std::string> positional;
 };
 
@@ -36,6 +45,10 @@ bool parse_options(int argc, char** argv, int first, Options& o) {
       o.store = argv[++i];
     } else if (a.rfind("--store=", 0) == 0) {
       o.store = std::string(a.substr(8));
+    } else if (a == "--db" && i + 1 < argc) {
+      o.db = argv[++i];
+    } else if (a.rfind("--db=", 0) == 0) {
+      o.db = std::string(a.substr(5));
     } else if (a.size() > 2 && a.rfind("--", 0) == 0) {
       std::cerr << "leadcustomers: unknown option " << a << "\n";
       return false;
@@ -46,19 +59,61 @@ bool parse_options(int argc, char** argv, int first, Options& o) {
   return true;
 }
 
-lc::StoreFactory store_factory(const Options& o) {
-  if (o.store == "memory") return [] { return std::make_unique<lc::MemoryStore>(); };
+// A folder for the temporary databases of one `cases --store sqlite` run, removed at exit.
+class TempFolder {
+ public:
+  TempFolder()
+      : path_(std::filesystem::temp_directory_path() /
+              ("leadcustomers-cases-" + std::to_string(::getpid()))) {}
+  ~TempFolder() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempFolder(const TempFolder&) = delete;
+  TempFolder& operator=(const TempFolder&) = delete;
+  std::string next_file() {
+    std::filesystem::create_directories(path_);
+    return (path_ / ("case-" + std::to_string(counter_++) + ".db")).string();
+  }
+
+ private:
+  std::filesystem::path path_;
+  int counter_ = 0;
+};
+
+// A fresh, empty store per call; a store that cannot be opened ends the program.
+lc::StoreFactory case_store_factory(const std::string& kind, TempFolder& temp) {
+  if (kind == "memory") return [] { return std::make_unique<lc::MemoryStore>(); };
+  if (kind == "sqlite") {
+    return [&temp]() -> std::unique_ptr<lc::Store> {
+      auto store = lc::SqliteStore::open(temp.next_file());
+      if (!store.ok()) {
+        std::cerr << "leadcustomers: " << store.status().message() << "\n";
+        std::exit(1);
+      }
+      return std::move(*store);
+    };
+  }
   return nullptr;
 }
 
 int cmd_apply(const Options& o) {
   if (o.positional.size() != 1) return usage();
-  auto make = store_factory(o);
-  if (!make) {
+  std::unique_ptr<lc::Store> store;
+  const std::string kind = o.store.empty() ? "sqlite" : o.store;
+  if (kind == "memory") {
+    store = std::make_unique<lc::MemoryStore>();
+  } else if (kind == "sqlite") {
+    auto opened = lc::SqliteStore::open(o.db);
+    if (!opened.ok()) {
+      std::cerr << "leadcustomers: " << opened.status().message() << "\n";
+      return 1;
+    }
+    store = std::move(*opened);
+  } else {
     std::cerr << "leadcustomers: unknown store '" << o.store << "'\n";
     return 2;
   }
-  auto store = make();
   lc::Engine engine(*store);
   std::ifstream file;
   std::istream* in = &std::cin;
@@ -84,7 +139,8 @@ int cmd_apply(const Options& o) {
 
 int cmd_cases(const Options& o) {
   if (o.positional.empty()) return usage();
-  auto make = store_factory(o);
+  TempFolder temp;
+  auto make = case_store_factory(o.store.empty() ? "memory" : o.store, temp);
   if (!make) {
     std::cerr << "leadcustomers: unknown store '" << o.store << "'\n";
     return 2;

@@ -7,6 +7,14 @@
 //     ...
 //     return tx.put_customer(new_agg, &old_agg);
 //   });                                                 // commits when the callback returns OK
+//
+//   // Bulk paths (imports) apply many commands in one transaction, one savepoint each, so a failing
+//   // command undoes only itself:
+//   store.write([&](StoreTx& tx) -> absl::Status {
+//     for (const auto& cmd : commands)
+//       (void)tx.savepoint([&](StoreTx& t) { return engine.execute_in(t, cmd).status; });
+//     return absl::OkStatus();
+//   });
 #pragma once
 
 #include <cstdint>
@@ -73,6 +81,12 @@ class StoreTx {
   // Orders of a customer, newest first (placed_at desc, then id desc).
   [[nodiscard]] virtual absl::StatusOr<std::vector<Order>> list_orders(const CustomerId& customer) = 0;
   [[nodiscard]] virtual absl::StatusOr<int64_t> count_orders(const CustomerId& customer) = 0;
+
+  // Runs `fn` as a nested unit of this transaction (SQL SAVEPOINT): when fn returns an error, exactly what
+  // it wrote is undone and the transaction goes on; when it returns OK its writes stay pending until the
+  // transaction commits. Savepoints nest. Returns fn's status, or the store's own failure (then the whole
+  // transaction must be abandoned: return an error from the Store::write callback).
+  [[nodiscard]] virtual absl::Status savepoint(absl::FunctionRef<absl::Status(StoreTx&)> fn) = 0;
 };
 
 class Store {

@@ -96,9 +96,21 @@ class MemoryTx final : public StoreTx {
  public:
   MemoryTx(MemoryStore::State& s, bool writable) : s_(s), writable_(writable) {}
 
-  void rollback() {
-    for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) (*it)();
-    undo_.clear();
+  void rollback() { rollback_to(0); }
+
+  // Undoes every change made after the undo log had `mark` entries.
+  void rollback_to(size_t mark) {
+    while (undo_.size() > mark) {
+      undo_.back()();
+      undo_.pop_back();
+    }
+  }
+
+  absl::Status savepoint(absl::FunctionRef<absl::Status(StoreTx&)> fn) override {
+    size_t mark = undo_.size();
+    absl::Status status = fn(*this);
+    if (!status.ok()) rollback_to(mark);
+    return status;
   }
 
   absl::StatusOr<std::optional<CustomerAggregate>> load_customer(const CustomerId& id) override {

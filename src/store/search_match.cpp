@@ -5,16 +5,16 @@
 namespace leadcustomers {
 namespace {
 
-std::string digits_of(std::string_view s) {
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+}  // namespace
+
+std::string SearchMatcher::digits_of(std::string_view s) {
   std::string out;
   for (char c : s)
     if (c >= '0' && c <= '9') out.push_back(c);
   return out;
 }
-
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
-}  // namespace
 
 SearchMatcher::SearchMatcher(std::string_view text)
     : folded_(fold_for_match(text)), lower_(ascii_lower(trim(text))) {

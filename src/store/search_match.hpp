@@ -14,6 +14,14 @@ class SearchMatcher {
   explicit SearchMatcher(std::string_view text);
   [[nodiscard]] bool empty() const { return folded_.empty(); }
   [[nodiscard]] bool matches(const CustomerAggregate& agg, std::string_view company_name) const;
+  // The keys matches() compares, for stores that evaluate the search in SQL: the folded text (names and
+  // company), the lower-cased text (e-mail key prefix; "" = no e-mail match) and the phone digits
+  // (a substring of a phone's E.164 digits; "" = no phone match).
+  [[nodiscard]] const std::string& folded() const { return folded_; }
+  [[nodiscard]] const std::string& lower() const { return lower_; }
+  [[nodiscard]] const std::string& digits() const { return digits_; }
+  // The ASCII digits of `s`, in order.
+  [[nodiscard]] static std::string digits_of(std::string_view s);
 
  private:
   std::string folded_;
