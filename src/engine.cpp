@@ -76,6 +76,8 @@ class DryRunTx final : public StoreTx {
     return inner_.list_orders(c);
   }
   absl::StatusOr<int64_t> count_orders(const CustomerId& c) override { return inner_.count_orders(c); }
+  // Nothing is written, so there is nothing a nested unit would have to undo.
+  absl::Status savepoint(absl::FunctionRef<absl::Status(StoreTx&)> fn) override { return fn(*this); }
 
  private:
   StoreTx& inner_;

@@ -1,5 +1,6 @@
-// Region catalog look-ups through the C ABI, over the region catalog (include/leadcustomers/region_catalog.hpp):
-// the same resolution the address rules use, so a state that resolves here is accepted on an address.
+// Region catalog look-ups through the C ABI, over the region catalog
+// (include/leadcustomers/region_catalog.hpp): the same resolution the address rules use, so a state that
+// resolves here is accepted on an address.
 #include "boost/json.hpp"
 #include "capi_internal.hpp"
 #include "detail/strings.hpp"

@@ -1,14 +1,16 @@
-// The store factories the C ABI opens. The SQLite store is being built separately; when it lands, this
-// function becomes `return SqliteStore::open(path, ...)` and lc_store_open_sqlite works with no other change.
+// The store factories the C ABI opens.
 #include "capi_internal.hpp"
+
+#include "leadcustomers/sqlite_store.hpp"
 
 namespace leadcustomers::detail {
 
 absl::StatusOr<std::unique_ptr<Store>> open_sqlite_store(std::string_view path,
                                                          const EngineOptions& options) {
-  (void)path;
   (void)options;
-  return absl::UnimplementedError("the SQLite store is not part of this build");
+  auto store = SqliteStore::open(path);
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<Store>(std::move(*store));
 }
 
 }  // namespace leadcustomers::detail

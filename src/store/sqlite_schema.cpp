@@ -95,6 +95,8 @@ CREATE TABLE addresses (
   business_name   TEXT,
   PRIMARY KEY (customer_id, id)
 ) WITHOUT ROWID;
+-- Address ids are unique across customers: the engine looks an id's owner up before it is used.
+CREATE INDEX addresses_id ON addresses (id);
 
 CREATE TABLE external_refs (
   customer_id BLOB NOT NULL REFERENCES customers (id) ON DELETE CASCADE,

@@ -83,6 +83,7 @@ constexpr const char* kSelectRefs =
 constexpr const char* kInsertRef =
     "INSERT INTO external_refs (customer_id, position, system, ref_id) VALUES (?1, ?2, ?3, ?4)";
 constexpr const char* kDeleteRefs = "DELETE FROM external_refs WHERE customer_id = ?1";
+constexpr const char* kFindAddressOwner = "SELECT customer_id FROM addresses WHERE id = ?1 LIMIT 1";
 constexpr const char* kFindByRef = "SELECT customer_id FROM external_refs WHERE system = ?1 AND ref_id = ?2";
 
 constexpr const char* kSelectConsent =
@@ -307,6 +308,16 @@ class SqliteTx final : public StoreTx {
     if (!s.ok()) return s.status();
     s->bind_text(1, system);
     s->bind_text(2, id);
+    auto row = s->step();
+    if (!row.ok()) return row.status();
+    if (!*row) return std::optional<CustomerId>();
+    return std::optional<CustomerId>(s->col_id<CustomerId>(0));
+  }
+
+  absl::StatusOr<std::optional<CustomerId>> find_address_owner(const AddressId& id) override {
+    auto s = stmt(kFindAddressOwner);
+    if (!s.ok()) return s.status();
+    s->bind_id(1, id);
     auto row = s->step();
     if (!row.ok()) return row.status();
     if (!*row) return std::optional<CustomerId>();
