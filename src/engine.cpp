@@ -15,6 +15,8 @@ Engine::Engine(Store& store, EngineOptions options, const Clock* clock)
     : impl_(std::make_unique<Impl>(store, std::move(options), clock)) {
   detail::add_customer_ops(impl_->ops);
   detail::add_address_ops(impl_->ops);
+  detail::add_import_ops(impl_->ops);
+  impl_->self = this;
 }
 
 Engine::~Engine() = default;
