@@ -347,6 +347,7 @@ void apply_value(const Target& t, std::string_view raw, RowData& row, int index)
 }
 
 void apply_json_value(const Target& t, const boost::json::value& v, RowData& row, int index) {
+  if (t.kind == Kind::ignore || t.kind == Kind::ignore_warn || t.kind == Kind::secret) return;
   const int idx = t.any_index ? (index < 0 ? 0 : index) : t.index;
   switch (v.kind()) {
     case boost::json::kind::null:

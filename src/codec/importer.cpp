@@ -77,7 +77,27 @@ class Applier {
   absl::StatusOr<Outcome> apply(StoreTx& base, ImportRecord& rec) {
     Outcome out;
     if (!rec.errors.empty()) {
+      // The file already broke a rule. Unless the row itself is unreadable, the engine still checks the rest
+      // (on an overlay never committed) so the record reports every violation at once.
       out.errors = rec.errors;
+      bool readable = std::none_of(rec.errors.begin(), rec.errors.end(), [](const Violation& v) {
+        return v.rule.rfind("csv.", 0) == 0 || v.rule.rfind("json.", 0) == 0 ||
+               v.rule == "text.invalid_utf8" || v.rule == "import.erased_customer";
+      });
+      if (readable && !probing_) {
+        ImportRecord probe = rec;
+        probe.errors.clear();
+        probing_ = true;
+        auto checked = apply(base, probe);
+        probing_ = false;
+        if (!checked.ok()) return checked.status();
+        for (const auto& e : checked->errors) {
+          if (std::none_of(out.errors.begin(), out.errors.end(),
+                           [&](const Violation& v) { return v.field == e.field && v.rule == e.rule; })) {
+            out.errors.push_back(e);
+          }
+        }
+      }
       return out;
     }
     out.warnings = rec.warnings;
@@ -236,6 +256,7 @@ class Applier {
     if (created && rec.restore && cid) {
       if (CustomerAggregate* agg = ov.staged(*cid)) restore(*agg, *rec.restore, renumber);
     }
+    if (probing_) return out;  // a record the file already refused: checked, never written
     size_t written = 0;
     auto committed = ov.commit(renumber, &written);
     if (!committed.ok()) {
@@ -328,6 +349,7 @@ class Applier {
   Engine& engine_;
   int64_t type_id_;
   absl::Status fatal_;
+  bool probing_ = false;
 };
 
 std::string error_text(const Violations& errors) {
