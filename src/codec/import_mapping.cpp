@@ -55,7 +55,7 @@ std::string field_of(const Target& t, int index) {
     case Kind::password_hash:
       return "password";
     case Kind::external_ref:
-      return "external_refs";
+      return "external_refs";  // the id's index is known only when the value is applied
     case Kind::attribute:
       return cat("attributes.", t.key);
     case Kind::address:
@@ -293,7 +293,8 @@ void apply_value(const Target& t, std::string_view raw, RowData& row, int index)
     case Kind::external_ref: {
       auto id = strip_apostrophe_guard(value);
       if (is_spreadsheet_mangled(id)) {
-        row.errors.push_back({cat("external_refs.", t.key), "external_ref.spreadsheet_mangled",
+        row.errors.push_back({cat("external_refs[", row.external_refs.size(), "].id"),
+                              "external_ref.spreadsheet_mangled",
                               cat(t.key, " id ", quoted(value),
                                   " was turned into a number by a spreadsheet; its digits are lost")});
         return;

@@ -93,7 +93,7 @@ class Applier {
         if (!checked.ok()) return checked.status();
         for (const auto& e : checked->errors) {
           if (std::none_of(out.errors.begin(), out.errors.end(),
-                           [&](const Violation& v) { return v.field == e.field && v.rule == e.rule; })) {
+                           [&](const Violation& v) { return v.field == e.field; })) {
             out.errors.push_back(e);
           }
         }

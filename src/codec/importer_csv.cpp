@@ -426,7 +426,7 @@ class CsvSource final : public RecordSource {
       case Target::Kind::attribute:
         return cat("attributes.", t.key);
       case Target::Kind::external_ref:
-        return cat("external_refs.", t.key);
+        return "external_refs";
       case Target::Kind::full_name:
         return "first_name";
       case Target::Kind::password_hash:
