@@ -11,7 +11,8 @@ lower-case and unspaced postcodes, Hangul and Cyrillic, notes with line breaks, 
 A known share of rows must be rejected. Their line numbers and the rule each breaks go to
 examples/data/shopify-customers.expected.json, which the importer test checks.
 
-Deterministic: the same seed always gives the same bytes.  Usage: scripts/gen_sample_export.py [ROWS]
+Deterministic: the same seed always gives the same bytes.
+Usage: scripts/gen_sample_export.py [ROWS [OUT_DIR]]   (a bigger file for benchmarks goes to another folder)
 """
 import csv
 import io
@@ -23,7 +24,7 @@ import sys
 SEED = 20261203
 ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT_DIR = os.path.join(HERE, "..", "examples", "data")
+OUT_DIR = sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "..", "examples", "data")
 
 HEADER = ["Customer ID", "First Name", "Last Name", "Email", "Accepts Email Marketing", "Default Address Company",
           "Default Address Address1", "Default Address Address2", "Default Address City",
@@ -143,7 +144,7 @@ def main():
         base = "".join(ch for ch in (first + "." + last).lower() if ch.isascii() and (ch.isalnum() or ch == "."))
         if not base.strip(".") or base.startswith("."):
             base = "customer" + digits(rng, 4)
-        for k in range(1000):
+        for k in range(100000):
             e = f"{base}{'' if k == 0 else k}@{rng.choice(DOMAINS)}"
             if e not in used_emails:
                 used_emails.add(e)

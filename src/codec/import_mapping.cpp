@@ -124,6 +124,20 @@ void set_bool(std::optional<bool>& target, std::string_view value, const std::st
 
 }  // namespace
 
+absl::Status check_mapping_keys(const boost::json::object& mapping) {
+  if (!mapping.contains("columns") && !mapping.contains("fields")) return absl::OkStatus();  // the flat form
+  static constexpr std::array<std::string_view, 6> kKeys{"columns", "fields",  "constants",
+                                                         "mode",    "records", "description"};
+  for (const auto& [key, value] : mapping) {
+    if (std::find(kKeys.begin(), kKeys.end(), std::string_view(key)) == kKeys.end()) {
+      return field_error(ErrorCode::invalid_argument, "mapping", "import.bad_mapping",
+                         cat("mapping has no setting ", quoted(key),
+                             " (columns, fields, constants, mode, records, description)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 std::optional<bool> parse_yes_no(std::string_view text) {
   std::string v = ascii_lower(trim(text));
   if (v == "yes" || v == "y" || v == "true" || v == "1" || v == "t") return true;

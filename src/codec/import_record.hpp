@@ -148,6 +148,10 @@ void apply_json_value(const Target& target, const boost::json::value& value, Row
 // Builds the record from a first row and the rows that continue it (their addresses are appended).
 void build_record(std::vector<RowData>& rows, ImportRecord& record);
 
+// OK when a structured mapping ({"columns"|"fields": {...}, ...}) has only the keys the importer reads
+// (columns, fields, constants, mode, records, description); a typo such as "constant" is refused.
+absl::Status check_mapping_keys(const boost::json::object& mapping);
+
 // "yes"/"no" and friends; nullopt when the text is none of them.
 std::optional<bool> parse_yes_no(std::string_view text);
 // A value a spreadsheet turned into a number: scientific notation (`7.02255E+12`) or the float rendering

@@ -542,6 +542,9 @@ namespace detail {
 
 absl::StatusOr<std::unique_ptr<RecordSource>> make_record_source(std::istream& in,
                                                                  const ImportOptions& options) {
+  if (options.format == ImportFormat::generic || options.format == ImportFormat::generic_json) {
+    if (auto s = check_mapping_keys(options.mapping); !s.ok()) return s;
+  }
   switch (options.format) {
     case ImportFormat::shopify:
     case ImportFormat::magento_customer:

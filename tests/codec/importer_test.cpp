@@ -641,6 +641,15 @@ TEST_F(ImportTest, GenericMappingWithAnUnknownTargetIsRefused) {
   EXPECT_EQ(violations_of(s)[0].rule, "import.bad_mapping");
 }
 
+TEST_F(ImportTest, GenericMappingWithAMisspelledSettingIsRefused) {
+  ImportOptions o;
+  o.mapping = boost::json::object{{"columns", boost::json::object{{"Mail", "email"}}},
+                                  {"constant", boost::json::object{{"addresses[0].region", "US"}}}};
+  auto s = run_status("Mail\na@example.com\n", ImportFormat::generic, o);
+  ASSERT_EQ(violations_of(s).size(), 1u);
+  EXPECT_EQ(violations_of(s)[0].rule, "import.bad_mapping");
+}
+
 TEST_F(ImportTest, GenericMappingWithoutEmailIsRefused) {
   ImportOptions o;
   o.mapping = boost::json::object{{"Name", "full_name"}};
