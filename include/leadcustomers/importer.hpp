@@ -66,14 +66,14 @@ struct ImportOptions {
   bool dry_run = false;
   // Type of new customers; unset = the store's default type, else 1.
   std::optional<int64_t> customer_type_id;
-  // Records per write transaction (import_customers only).
+  // Records per write transaction (import_customers) and between two progress reports.
   size_t batch_size = 500;
   // At most this many rejected/warned rows are listed in ImportResult::rows.
   size_t max_reported_rows = 1000;
   // When set, every rejected record is written here in its original format plus an error column
   // (JSON formats: JSON Lines with an "import_error" member), so the file can be fixed and imported again.
   std::ostream* rejects = nullptr;
-  // Called after every batch.
+  // Called after every batch of records (also in a dry run and inside import_customers_in).
   std::function<void(const ImportProgress&)> on_progress;
 };
 

@@ -442,18 +442,20 @@ absl::StatusOr<ImportResult> run_import(Engine& engine, StoreTx* outer, std::ist
     more = true;
     return absl::OkStatus();
   };
-  constexpr size_t kAll = static_cast<size_t>(-1);
+  const size_t batch = std::max<size_t>(1, options.batch_size);
 
   auto whole = [&](StoreTx& tx) -> absl::Status {
     auto type = import_type(tx, options);
     if (!type.ok()) return type.status();
     Applier applier(engine, *type);
+    OverlayTx dry(tx);  // a dry run's changes: never committed
+    StoreTx& target = options.dry_run ? static_cast<StoreTx&>(dry) : tx;
     bool more = true;
-    if (options.dry_run) {
-      OverlayTx dry(tx);  // never committed
-      return apply_some(applier, dry, kAll, more);
+    while (more) {
+      if (auto st = apply_some(applier, target, batch, more); !st.ok()) return st;
+      accountant.progress();
     }
-    return apply_some(applier, tx, kAll, more);
+    return absl::OkStatus();
   };
 
   if (outer) {
@@ -472,7 +474,6 @@ absl::StatusOr<ImportResult> run_import(Engine& engine, StoreTx* outer, std::ist
       return s;
     }
     Applier applier(engine, *type);
-    size_t batch = std::max<size_t>(1, options.batch_size);
     bool more = true;
     while (more) {
       auto s = engine.store().write([&](StoreTx& tx) { return apply_some(applier, tx, batch, more); });
