@@ -19,6 +19,8 @@ Engine::Engine(Store& store, EngineOptions options, const Clock* clock)
   detail::add_address_ops(impl_->ops);
   detail::add_portal_ops(impl_->ops);
   detail::add_lifecycle_ops(impl_->ops);
+  detail::add_import_ops(impl_->ops);
+  impl_->self = this;
 }
 
 Engine::~Engine() = default;

@@ -1,23 +1,38 @@
 // leadcustomers — the command-line tool.
 //
-//   leadcustomers apply [--db FILE] [--store sqlite|memory] FILE|-
-//       JSON Lines of commands in, one result line each out; each command is one transaction on the
-//       SQLite database FILE (default ./leadcustomers.db)
-//   leadcustomers cases [--store memory|sqlite] PATH…
-//       runs behaviour cases, each against a fresh empty store (sqlite: a new temporary file per case);
-//       PASS/FAIL/SKIP lines and a summary
+//   leadcustomers apply FILE|-                   JSON Lines of commands in, one result line each out
+//   leadcustomers cases [--store memory|sqlite] PATH…   runs behaviour cases, each against a fresh empty
+//   store
+//                                                (sqlite: a new temporary file per case); PASS/FAIL/SKIP
+//                                                lines and a summary
+//   leadcustomers import --format F FILE [--mapping M] [--rejects R] [--dry-run] [--json]
+//                        [--customer-type N] [--batch-size N]
+//   leadcustomers show EMAIL|ID [--json]         the customer's full view
+//   leadcustomers search TEXT [--limit N]        customers whose name, e-mail, phone or company starts so
+//   leadcustomers export --format jsonl|shopify [--out FILE]
+//
+// Every command except `cases` works on the SQLite database `--db FILE` (default ./leadcustomers.db), or on
+// an in-memory store with `--store memory`. Every command takes `--preload FORMAT=FILE[=MAPPING]`
+// (repeatable): imports FILE into the store first.
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "leadcustomers/case_runner.hpp"
+#include "leadcustomers/document.hpp"
 #include "leadcustomers/engine.hpp"
+#include "leadcustomers/exporter.hpp"
+#include "leadcustomers/importer.hpp"
 #include "leadcustomers/memory_store.hpp"
 #include "leadcustomers/sqlite_store.hpp"
 
@@ -27,28 +42,97 @@ namespace {
 
 int usage() {
   std::cerr << "usage:\n"
-               "  leadcustomers apply [--db FILE] [--store sqlite|memory] FILE|-\n"
-               "  leadcustomers cases [--store memory|sqlite] PATH...\n";
+               "  leadcustomers apply FILE|-\n"
+               "  leadcustomers cases [--store memory|sqlite] PATH...\n"
+               "  leadcustomers import --format F FILE [--mapping M] [--rejects R] [--dry-run] [--json]\n"
+               "                       [--customer-type N] [--batch-size N]\n"
+               "      F: shopify shopify-json magento-customer magento-address magento-composite generic\n"
+               "         generic-json jsonl\n"
+               "  leadcustomers show EMAIL|ID [--json]\n"
+               "  leadcustomers search TEXT [--limit N]\n"
+               "  leadcustomers export --format jsonl|shopify [--out FILE]\n"
+               "  any command: --db FILE (SQLite, default ./leadcustomers.db) or --store memory;\n"
+               "               --preload FORMAT=FILE[=MAPPING] (repeatable) imports FILE first\n";
   return 2;
 }
 
 struct Options {
-  std::string store;  // "" = the subcommand's default
+  std::string store;  // "" = the subcommand's default (sqlite; memory for cases)
   std::string db = "./leadcustomers.db";
+  std::string format;
+  std::string mapping;
+  std::string rejects;
+  std::string out;
+  std::optional<int64_t> customer_type;
+  size_t batch_size = 500;
+  size_t limit = 50;
+  bool dry_run = false;
+  bool json = false;
+  std::vector<std::string> preload;
   std::vector<std::string> positional;
 };
 
 bool parse_options(int argc, char** argv, int first, Options& o) {
+  auto number = [](std::string_view flag, const char* text, auto& target) {
+    try {
+      target = static_cast<std::remove_reference_t<decltype(target)>>(std::stoll(text));
+      return true;
+    } catch (const std::exception&) {
+      std::cerr << "leadcustomers: " << flag << " needs a number, not '" << text << "'\n";
+      return false;
+    }
+  };
   for (int i = first; i < argc; ++i) {
     std::string_view a = argv[i];
-    if (a == "--store" && i + 1 < argc) {
-      o.store = argv[++i];
-    } else if (a.rfind("--store=", 0) == 0) {
-      o.store = std::string(a.substr(8));
-    } else if (a == "--db" && i + 1 < argc) {
-      o.db = argv[++i];
-    } else if (a.rfind("--db=", 0) == 0) {
-      o.db = std::string(a.substr(5));
+    std::string value;
+    bool has_inline = false;
+    if (a.size() > 2 && a.rfind("--", 0) == 0) {
+      if (auto eq = a.find('='); eq != std::string_view::npos) {
+        value = std::string(a.substr(eq + 1));
+        a = a.substr(0, eq);
+        has_inline = true;
+      }
+    }
+    auto take = [&](std::string& target) {
+      if (has_inline) {
+        target = value;
+        return true;
+      }
+      if (i + 1 >= argc) {
+        std::cerr << "leadcustomers: " << a << " needs a value\n";
+        return false;
+      }
+      target = argv[++i];
+      return true;
+    };
+    std::string text;
+    if (a == "--store") {
+      if (!take(o.store)) return false;
+    } else if (a == "--db") {
+      if (!take(o.db)) return false;
+    } else if (a == "--format") {
+      if (!take(o.format)) return false;
+    } else if (a == "--mapping") {
+      if (!take(o.mapping)) return false;
+    } else if (a == "--rejects") {
+      if (!take(o.rejects)) return false;
+    } else if (a == "--out") {
+      if (!take(o.out)) return false;
+    } else if (a == "--preload") {
+      if (!take(text)) return false;
+      o.preload.push_back(text);
+    } else if (a == "--customer-type") {
+      int64_t n = 0;
+      if (!take(text) || !number(a, text.c_str(), n)) return false;
+      o.customer_type = n;
+    } else if (a == "--batch-size") {
+      if (!take(text) || !number(a, text.c_str(), o.batch_size)) return false;
+    } else if (a == "--limit") {
+      if (!take(text) || !number(a, text.c_str(), o.limit)) return false;
+    } else if (a == "--dry-run") {
+      o.dry_run = true;
+    } else if (a == "--json") {
+      o.json = true;
     } else if (a.size() > 2 && a.rfind("--", 0) == 0) {
       std::cerr << "leadcustomers: unknown option " << a << "\n";
       return false;
@@ -57,6 +141,22 @@ bool parse_options(int argc, char** argv, int first, Options& o) {
     }
   }
   return true;
+}
+
+// The one place a store is made: SQLite at --db (the default) or in memory.
+std::unique_ptr<lc::Store> open_store(const Options& o) {
+  const std::string kind = o.store.empty() ? "sqlite" : o.store;
+  if (kind == "memory") return std::make_unique<lc::MemoryStore>();
+  if (kind == "sqlite") {
+    auto opened = lc::SqliteStore::open(o.db);
+    if (!opened.ok()) {
+      std::cerr << "leadcustomers: " << opened.status().message() << "\n";
+      return nullptr;
+    }
+    return std::move(*opened);
+  }
+  std::cerr << "leadcustomers: unknown store '" << o.store << "'\n";
+  return nullptr;
 }
 
 // A folder for the temporary databases of one `cases --store sqlite` run, removed at exit.
@@ -97,24 +197,345 @@ lc::StoreFactory case_store_factory(const std::string& kind, TempFolder& temp) {
   return nullptr;
 }
 
-int cmd_apply(const Options& o) {
-  if (o.positional.size() != 1) return usage();
-  std::unique_ptr<lc::Store> store;
-  const std::string kind = o.store.empty() ? "sqlite" : o.store;
-  if (kind == "memory") {
-    store = std::make_unique<lc::MemoryStore>();
-  } else if (kind == "sqlite") {
-    auto opened = lc::SqliteStore::open(o.db);
-    if (!opened.ok()) {
-      std::cerr << "leadcustomers: " << opened.status().message() << "\n";
-      return 1;
+bool read_mapping(const std::string& path, boost::json::object& mapping) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "leadcustomers: cannot read mapping " << path << "\n";
+    return false;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  boost::system::error_code ec;
+  auto v = boost::json::parse(ss.str(), ec);
+  if (ec || !v.is_object()) {
+    std::cerr << "leadcustomers: mapping " << path << " is not a JSON object\n";
+    return false;
+  }
+  mapping = v.as_object();
+  return true;
+}
+
+std::string with_commas(int64_t n) {
+  std::string s = std::to_string(n);
+  for (int i = static_cast<int>(s.size()) - 3; i > (n < 0 ? 1 : 0); i -= 3)
+    s.insert(static_cast<size_t>(i), ",");
+  return s;
+}
+
+// Progress: a bar redrawn in place on a terminal, a plain line every few seconds otherwise.
+class Progress {
+ public:
+  Progress(uint64_t total_bytes, bool enabled)
+      : total_(total_bytes),
+        enabled_(enabled),
+        tty_(isatty(fileno(stderr)) != 0),
+        start_(clock::now()),
+        last_(start_) {}
+
+  void update(const lc::ImportProgress& p, bool final = false) {
+    if (!enabled_) return;
+    auto now = clock::now();
+    double elapsed = std::chrono::duration<double>(now - start_).count();
+    double since = std::chrono::duration<double>(now - last_).count();
+    if (!final && since < (tty_ ? 0.2 : 5.0)) return;
+    last_ = now;
+    double rate = elapsed > 0 ? static_cast<double>(p.rows_read) / elapsed : 0;
+    double fraction =
+        total_ ? std::min(1.0, static_cast<double>(p.bytes_read) / static_cast<double>(total_)) : 0;
+    double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0;
+    std::ostringstream line;
+    line << with_commas(p.rows_read) << " rows, " << with_commas(static_cast<int64_t>(rate)) << " rows/s";
+    if (total_ && !final) line << ", ETA " << static_cast<int>(eta) << " s";
+    if (tty_) {
+      constexpr int kWidth = 30;
+      int filled = static_cast<int>(fraction * kWidth);
+      std::cerr << "\r[" << std::string(static_cast<size_t>(filled), '#')
+                << std::string(static_cast<size_t>(kWidth - filled), '.') << "] " << std::setw(3)
+                << static_cast<int>(fraction * 100) << "% " << line.str() << "   " << (final ? "\n" : "")
+                << std::flush;
+    } else if (!final) {
+      std::cerr << "import: " << line.str() << "\n";
     }
-    store = std::move(*opened);
+  }
+
+ private:
+  using clock = std::chrono::steady_clock;
+  uint64_t total_;
+  bool enabled_;
+  bool tty_;
+  clock::time_point start_, last_;
+};
+
+void print_summary(const lc::ImportResult& r, bool dry_run) {
+  std::cout << (dry_run ? "dry run (nothing stored): " : "") << with_commas(r.rows_read) << " records read, "
+            << with_commas(r.accepted) << " accepted (" << with_commas(r.warned) << " with warnings; "
+            << with_commas(r.created) << " created, " << with_commas(r.updated) << " updated), "
+            << with_commas(r.rejected) << " rejected\n";
+  for (const auto& w : r.warnings)
+    std::cout << "warning: " << w.field << ": " << w.message << " (" << w.rule << ")\n";
+  if (!r.by_rule.empty()) {
+    std::cout << "by rule:\n";
+    for (const auto& [rule, n] : r.by_rule)
+      std::cout << "  " << std::left << std::setw(34) << rule << n << "\n";
+  }
+  size_t shown = 0;
+  for (const auto& row : r.rows) {
+    if (!row.rejected) continue;
+    if (++shown > 20) {
+      std::cout << "  … (the rejects file has every rejected record)\n";
+      break;
+    }
+    if (shown == 1) std::cout << "rejected:\n";
+    std::cout << "  line " << row.line << " " << row.email.value_or("(no e-mail)") << ":";
+    for (const auto& v : row.violations)
+      std::cout << " " << (v.field.empty() ? "" : v.field + " ") << v.rule << ";";
+    std::cout << "\n";
+  }
+}
+
+absl::StatusOr<lc::ImportResult> run_import(lc::Engine& engine, const std::string& format_name,
+                                            const std::string& path, const std::string& mapping,
+                                            const Options& o, bool quiet) {
+  auto format = lc::parse_import_format(format_name);
+  if (!format) return absl::InvalidArgumentError("unknown format '" + format_name + "'");
+  lc::ImportOptions options;
+  options.format = *format;
+  options.dry_run = o.dry_run && !quiet;
+  options.customer_type_id = o.customer_type;
+  options.batch_size = o.batch_size;
+  if (!mapping.empty() && !read_mapping(mapping, options.mapping)) {
+    return absl::InvalidArgumentError("bad mapping");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError("cannot read " + path);
+  std::ofstream rejects;
+  if (!quiet && !o.rejects.empty()) {
+    rejects.open(o.rejects, std::ios::binary);
+    if (!rejects) return absl::PermissionDeniedError("cannot write " + o.rejects);
+    options.rejects = &rejects;
+  }
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  Progress progress(ec ? 0 : size, !quiet && !o.json);
+  options.on_progress = [&](const lc::ImportProgress& p) { progress.update(p); };
+  auto result = lc::import_customers(engine, in, options);
+  if (result.ok())
+    progress.update({result->rows_read, result->accepted, result->rejected, ec ? 0 : size}, true);
+  return result;
+}
+
+// Applies every --preload FORMAT=FILE.
+bool preload(lc::Engine& engine, const Options& o) {
+  for (const auto& p : o.preload) {
+    auto eq = p.find('=');
+    if (eq == std::string::npos) {
+      std::cerr << "leadcustomers: --preload needs FORMAT=FILE\n";
+      return false;
+    }
+    std::string file = p.substr(eq + 1), mapping;
+    if (auto eq2 = file.find('='); eq2 != std::string::npos) {
+      mapping = file.substr(eq2 + 1);
+      file = file.substr(0, eq2);
+    }
+    auto r = run_import(engine, p.substr(0, eq), file, mapping, o, true);
+    if (!r.ok()) {
+      std::cerr << "leadcustomers: preload " << p << ": " << r.status().message() << "\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+int cmd_import(const Options& o) {
+  if (o.positional.size() != 1 || o.format.empty()) return usage();
+  auto store = open_store(o);
+  if (!store) return 2;
+  lc::Engine engine(*store);
+  if (!preload(engine, o)) return 1;
+  auto result = run_import(engine, o.format, o.positional[0], o.mapping, o, false);
+  if (!result.ok()) {
+    std::cerr << "leadcustomers: import failed: " << result.status().message() << "\n";
+    for (const auto& v : lc::violations_of(result.status())) {
+      std::cerr << "  " << v.field << ": " << v.rule << ": " << v.message << "\n";
+    }
+    return 1;
+  }
+  if (o.json) {
+    std::cout << boost::json::serialize(lc::import_result_json(*result)) << "\n";
   } else {
-    std::cerr << "leadcustomers: unknown store '" << o.store << "'\n";
+    print_summary(*result, o.dry_run);
+    if (!o.rejects.empty() && result->rejected > 0)
+      std::cout << "rejected records written to " << o.rejects << "\n";
+  }
+  return 0;
+}
+
+std::string phone_text(const boost::json::value& p) {
+  if (!p.is_object()) return "";
+  std::string s(p.as_object().at("e164").as_string());
+  if (const auto& ext = p.as_object().at("extension"); ext.is_string())
+    s += " x" + std::string(ext.as_string());
+  return s;
+}
+
+std::string str(const boost::json::value& v) { return v.is_string() ? std::string(v.as_string()) : ""; }
+
+void print_customer(const boost::json::object& c) {
+  std::string name = str(c.at("first_name"));
+  if (!str(c.at("last_name")).empty()) name += (name.empty() ? "" : " ") + str(c.at("last_name"));
+  std::cout << name << " <" << str(c.at("email")) << ">\n"
+            << "  id " << str(c.at("id")) << ", " << str(c.at("status")) << ", customer type "
+            << c.at("customer_type_id").as_int64() << ", version " << c.at("version").as_int64() << "\n"
+            << "  created " << str(c.at("created_at")) << ", updated " << str(c.at("updated_at")) << "\n";
+  if (!c.at("phone").is_null()) std::cout << "  phone " << phone_text(c.at("phone")) << "\n";
+  if (!c.at("fax").is_null()) std::cout << "  fax " << phone_text(c.at("fax")) << "\n";
+  if (!c.at("company_id").is_null()) std::cout << "  company " << str(c.at("company_id")) << "\n";
+  const auto& nl = c.at("newsletter").as_object();
+  if (nl.at("updated_at").is_null()) {
+    std::cout << "  newsletter: never asked\n";
+  } else {
+    std::cout << "  newsletter: " << (nl.at("subscribed").as_bool() ? "subscribed" : "not subscribed");
+    if (!nl.at("opt_in_level").is_null()) std::cout << " (" << str(nl.at("opt_in_level")) << " opt-in)";
+    std::cout << ", source " << str(nl.at("source")) << ", " << str(nl.at("updated_at")) << "\n";
+  }
+  if (!c.at("tags").as_array().empty()) {
+    std::cout << "  tags:";
+    for (const auto& t : c.at("tags").as_array()) std::cout << " [" << str(t) << "]";
+    std::cout << "\n";
+  }
+  if (!c.at("note").is_null()) std::cout << "  note: " << str(c.at("note")) << "\n";
+  std::cout << "  tax exempt: "
+            << (c.at("tax_exempt").is_null() ? "as the customer type says"
+                                             : (c.at("tax_exempt").as_bool() ? "yes" : "no"))
+            << "\n";
+  for (const auto& r : c.at("external_refs").as_array()) {
+    std::cout << "  external ref: " << str(r.as_object().at("system")) << " " << str(r.as_object().at("id"))
+              << "\n";
+  }
+  if (!c.at("attributes").as_object().empty()) {
+    std::cout << "  attributes:\n";
+    for (const auto& [k, v] : c.at("attributes").as_object())
+      std::cout << "    " << k << ": " << str(v) << "\n";
+  }
+  const auto& addresses = c.at("addresses").as_array();
+  std::cout << "  addresses (" << addresses.size() << "):\n";
+  for (const auto& av : addresses) {
+    const auto& a = av.as_object();
+    std::string id = str(a.at("id"));
+    std::vector<std::string> roles;
+    if (str(c.at("default_shipping_address_id")) == id) roles.emplace_back("default shipping");
+    if (str(c.at("default_billing_address_id")) == id) roles.emplace_back("default billing");
+    if (str(a.at("status")) != "Active") roles.push_back(str(a.at("status")));
+    std::cout << "    - " << str(a.at("name"));
+    if (!a.at("business_name").is_null()) std::cout << ", " << str(a.at("business_name"));
+    std::string street = str(a.at("address1"));
+    for (auto& ch : street) {
+      if (ch == '\n') ch = ',';
+    }
+    std::cout << ", " << street;
+    if (!a.at("address2").is_null()) std::cout << ", " << str(a.at("address2"));
+    std::cout << ", " << str(a.at("city"));
+    if (!a.at("state").is_null()) std::cout << " " << str(a.at("state"));
+    if (!a.at("zip").is_null()) std::cout << " " << str(a.at("zip"));
+    std::cout << ", " << str(a.at("region"));
+    if (!a.at("phone").is_null()) std::cout << ", " << phone_text(a.at("phone"));
+    if (!roles.empty()) {
+      std::cout << "  (";
+      for (size_t i = 0; i < roles.size(); ++i) std::cout << (i ? ", " : "") << roles[i];
+      std::cout << ")";
+    }
+    std::cout << "\n";
+  }
+  const auto& portal = c.at("portal").as_object();
+  std::cout << "  portal login: " << (portal.at("has_login").as_bool() ? "set" : "not set");
+  if (!portal.at("locked_until").is_null()) std::cout << ", locked until " << str(portal.at("locked_until"));
+  std::cout << "\n";
+}
+
+int cmd_show(const Options& o) {
+  if (o.positional.size() != 1) return usage();
+  auto store = open_store(o);
+  if (!store) return 2;
+  lc::Engine engine(*store);
+  if (!preload(engine, o)) return 1;
+  const std::string& who = o.positional[0];
+  boost::json::object cmd{{"op", "customer.get"}};
+  cmd[who.find('@') == std::string::npos ? "customer_id" : "email"] = who;
+  lc::Result r = engine.execute(cmd);
+  if (!r.ok()) {
+    std::cerr << "leadcustomers: " << r.status.message() << "\n";
+    return 1;
+  }
+  if (o.json) {
+    std::cout << boost::json::serialize(r.result) << "\n";
+  } else {
+    print_customer(r.result.as_object());
+  }
+  return 0;
+}
+
+int cmd_search(const Options& o) {
+  if (o.positional.size() != 1) return usage();
+  auto store = open_store(o);
+  if (!store) return 2;
+  lc::Engine engine(*store);
+  if (!preload(engine, o)) return 1;
+  boost::json::object cmd{
+      {"op", "customer.search"}, {"text", o.positional[0]}, {"limit", static_cast<int64_t>(o.limit)}};
+  lc::Result r = engine.execute(cmd);
+  if (!r.ok()) {
+    std::cerr << "leadcustomers: " << r.status.message() << "\n";
+    return 1;
+  }
+  const auto& customers = r.result.as_object().at("customers").as_array();
+  for (const auto& cv : customers) {
+    const auto& c = cv.as_object();
+    std::cout << str(c.at("id")) << "  " << str(c.at("first_name")) << " " << str(c.at("last_name")) << " <"
+              << str(c.at("email")) << ">";
+    for (const auto& a : c.at("addresses").as_array()) std::cout << " " << str(a.as_object().at("region"));
+    std::cout << "\n";
+  }
+  std::cout << customers.size() << " found"
+            << (r.result.as_object().at("next_cursor").is_null() ? "" : " (more)") << "\n";
+  return 0;
+}
+
+int cmd_export(const Options& o) {
+  if (!o.positional.empty()) return usage();
+  auto format = lc::parse_export_format(o.format);
+  if (!format) {
+    std::cerr << "leadcustomers: export needs --format jsonl or --format shopify\n";
     return 2;
   }
+  auto store = open_store(o);
+  if (!store) return 2;
   lc::Engine engine(*store);
+  if (!preload(engine, o)) return 1;
+  std::ofstream file;
+  std::ostream* out = &std::cout;
+  if (!o.out.empty()) {
+    file.open(o.out, std::ios::binary);
+    if (!file) {
+      std::cerr << "leadcustomers: cannot write " << o.out << "\n";
+      return 1;
+    }
+    out = &file;
+  }
+  auto n = lc::export_customers(*store, *format, *out);
+  if (!n.ok()) {
+    std::cerr << "leadcustomers: export failed: " << n.status().message() << "\n";
+    return 1;
+  }
+  if (!o.out.empty()) std::cerr << *n << " customers written to " << o.out << "\n";
+  return 0;
+}
+
+int cmd_apply(const Options& o) {
+  if (o.positional.size() != 1) return usage();
+  auto store = open_store(o);
+  if (!store) return 2;
+  lc::Engine engine(*store);
+  if (!preload(engine, o)) return 1;
   std::ifstream file;
   std::istream* in = &std::cin;
   if (o.positional[0] != "-") {
@@ -183,5 +604,9 @@ int main(int argc, char** argv) {
   if (!parse_options(argc, argv, 2, o)) return 2;
   if (cmd == "apply") return cmd_apply(o);
   if (cmd == "cases") return cmd_cases(o);
+  if (cmd == "import") return cmd_import(o);
+  if (cmd == "show") return cmd_show(o);
+  if (cmd == "search") return cmd_search(o);
+  if (cmd == "export") return cmd_export(o);
   return usage();
 }

@@ -39,6 +39,7 @@ struct Engine::Impl {
   Impl(Store& s, EngineOptions o, const Clock* c)
       : store(s), options(std::move(o)), clock(c ? c : &system_clock) {}
   Store& store;
+  Engine* self = nullptr;  // the engine owning this Impl (ops that drive other commands, e.g. import.csv)
   EngineOptions options;
   SystemClock system_clock;
   const Clock* clock;
@@ -85,6 +86,7 @@ void add_customer_ops(OpTable& table);
 void add_address_ops(OpTable& table);
 void add_portal_ops(OpTable& table);
 void add_lifecycle_ops(OpTable& table);
+void add_import_ops(OpTable& table);
 
 // Reads `customer_id` (and, when allowed, `email`) and loads that customer. NOT_FOUND when none.
 // Must be called before fields.finish(); the load itself happens in resolve().

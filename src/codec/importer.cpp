@@ -1,0 +1,565 @@
+// The import driver: reads records from a source, applies each one as one unit of change through the engine
+// (on an overlay, so a record that fails anywhere leaves nothing behind), commits batches, and accounts for
+// every record in the result and the reject file.
+#include "leadcustomers/importer.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "codec/import_record.hpp"
+#include "codec/overlay_tx.hpp"
+#include "detail/strings.hpp"
+#include "leadcustomers/document.hpp"
+#include "leadcustomers/email.hpp"
+#include "leadcustomers/text.hpp"
+
+namespace leadcustomers {
+
+using detail::cat;
+using detail::ImportRecord;
+using detail::OverlayTx;
+
+namespace {
+
+constexpr std::array<std::pair<ImportFormat, std::string_view>, 8> kFormats{{
+    {ImportFormat::shopify, "shopify"},
+    {ImportFormat::shopify_json, "shopify-json"},
+    {ImportFormat::magento_customer, "magento-customer"},
+    {ImportFormat::magento_address, "magento-address"},
+    {ImportFormat::magento_composite, "magento-composite"},
+    {ImportFormat::generic, "generic"},
+    {ImportFormat::generic_json, "generic-json"},
+    {ImportFormat::jsonl, "jsonl"},
+}};
+
+enum class OutcomeKind { created, updated, unchanged, rejected };
+
+struct Outcome {
+  OutcomeKind kind = OutcomeKind::rejected;
+  Violations errors;
+  Violations warnings;
+};
+
+// Violations of a failed command, with paths made relative to the record ("zip" -> "addresses[1].zip").
+Violations violations_from(const absl::Status& status, std::string_view prefix) {
+  Violations out = violations_of(status);
+  if (out.empty()) {
+    out.push_back({"", ascii_lower(error_code_name(error_code_of(status))), std::string(status.message())});
+  }
+  if (!prefix.empty()) {
+    for (auto& v : out) v.field = v.field.empty() ? std::string(prefix) : cat(prefix, ".", v.field);
+  }
+  return out;
+}
+
+void append_prefixed(Violations& out, const Violations& in, std::string_view prefix) {
+  for (const auto& v : in) {
+    out.push_back(
+        {prefix.empty() ? v.field : (v.field.empty() ? std::string(prefix) : cat(prefix, ".", v.field)),
+         v.rule, v.message});
+  }
+}
+
+// The address fields that make two addresses "the same" when a re-import meets an address already stored.
+bool same_address(boost::json::object a, boost::json::object b) {
+  for (auto* x : {&a, &b}) {
+    x->erase("id");
+    x->erase("customer_id");
+  }
+  return a == b;
+}
+
+class Applier {
+ public:
+  Applier(Engine& engine, int64_t type_id) : engine_(engine), type_id_(type_id) {}
+
+  // Applies one record to `base`. A non-OK status is a failure of the store, not of the record.
+  absl::StatusOr<Outcome> apply(StoreTx& base, ImportRecord& rec) {
+    Outcome out;
+    if (!rec.errors.empty()) {
+      // The file already broke a rule. Unless the row itself is unreadable, the engine still checks the rest
+      // (on an overlay never committed) so the record reports every violation at once.
+      out.errors = rec.errors;
+      bool readable = std::none_of(rec.errors.begin(), rec.errors.end(), [](const Violation& v) {
+        return v.rule.rfind("csv.", 0) == 0 || v.rule.rfind("json.", 0) == 0 ||
+               v.rule == "text.invalid_utf8" || v.rule == "import.erased_customer";
+      });
+      if (readable && !probing_) {
+        ImportRecord probe = rec;
+        probe.errors.clear();
+        probing_ = true;
+        auto checked = apply(base, probe);
+        probing_ = false;
+        if (!checked.ok()) return checked.status();
+        for (const auto& e : checked->errors) {
+          if (std::none_of(out.errors.begin(), out.errors.end(),
+                           [&](const Violation& v) { return v.field == e.field; })) {
+            out.errors.push_back(e);
+          }
+        }
+      }
+      return out;
+    }
+    out.warnings = rec.warnings;
+    OverlayTx ov(base);
+    fatal_ = absl::OkStatus();
+
+    // A company named by a document that is not in this store is dropped (the store holds no such company).
+    if (const auto* company = rec.customer.if_contains("company_id"); company && company->is_string()) {
+      auto id = CompanyId::parse(std::string_view(company->as_string()));
+      bool found = false;
+      if (id) {
+        auto c = ov.load_company(*id);
+        if (!c.ok()) return c.status();
+        found = c->has_value();
+      }
+      if (id && !found) {
+        out.warnings.push_back({"company_id", "import.company_not_found",
+                                cat("company ", quoted(std::string_view(company->as_string())),
+                                    " is not in this store; the customer is imported without it")});
+        rec.customer.erase("company_id");
+      }
+    }
+
+    auto target = find_target(ov, rec);
+    if (!target.ok()) return target.status();
+    std::vector<std::string> address_ids(rec.addresses.size());
+    std::string id;
+    bool created = false;
+    if (!*target) {
+      if (rec.addresses_only) {
+        out.errors.push_back(
+            {"email", "customer.not_found",
+             cat("no customer with e-mail ", quoted(rec.email.value_or("")), " to add the address to")});
+        return out;
+      }
+      boost::json::object cmd = rec.customer;
+      cmd["op"] = "customer.create";
+      cmd["customer_type_id"] = rec.customer_type_id.value_or(type_id_);
+      if (rec.status) cmd["status"] = *rec.status;
+      if (!rec.addresses.empty()) {
+        boost::json::array addresses;
+        for (const auto& a : rec.addresses) addresses.push_back(a.fields);
+        cmd["addresses"] = std::move(addresses);
+      }
+      auto r = run(ov, cmd, "", out);
+      if (!r) return finish(out);
+      const auto& doc = r->as_object();
+      id = std::string(doc.at("id").as_string());
+      const auto& stored = doc.at("addresses").as_array();
+      for (size_t i = 0; i < address_ids.size() && i < stored.size(); ++i) {
+        address_ids[i] = std::string(stored[i].as_object().at("id").as_string());
+      }
+      created = true;
+    } else {
+      id = (*target)->str();
+      auto loaded = ov.load_customer(**target);
+      if (!loaded.ok()) return loaded.status();
+      const CustomerAggregate& existing = **loaded;
+      boost::json::object cmd{{"op", "customer.update"}, {"customer_id", id}};
+      for (const auto& [key, value] : rec.customer) {
+        if (key == "id") continue;
+        if (key == "external_refs") {
+          boost::json::array refs;
+          for (const auto& r : existing.customer.external_refs) {
+            refs.push_back(boost::json::object{{"system", r.system}, {"id", r.id}});
+          }
+          size_t before = refs.size();
+          if (value.is_array()) {
+            for (const auto& r : value.as_array()) {
+              if (std::find(refs.begin(), refs.end(), r) == refs.end()) refs.push_back(r);
+            }
+          }
+          if (refs.size() != before) cmd["external_refs"] = std::move(refs);
+          continue;
+        }
+        if (key == "attributes") {
+          boost::json::object merged;
+          for (const auto& [k, v] : existing.customer.attributes) merged[k] = v;
+          bool changed = false;
+          if (value.is_object()) {
+            for (const auto& [k, v] : value.as_object()) {
+              const auto* old = merged.if_contains(k);
+              if (!old || *old != v) changed = true;
+              merged[k] = v;
+            }
+          }
+          if (changed) cmd["attributes"] = std::move(merged);
+          continue;
+        }
+        cmd[key] = value;
+      }
+      if (cmd.size() > 2 && !run(ov, cmd, "", out)) return finish(out);
+      if (rec.status && *rec.status != to_string(existing.customer.status)) {
+        boost::json::object s{{"op", "customer.set_status"},
+                              {"customer_id", id},
+                              {"status", *rec.status},
+                              {"reason", "import"}};
+        if (!run(ov, s, "status", out)) return finish(out);
+      }
+      for (size_t i = 0; i < rec.addresses.size(); ++i) {
+        std::string prefix = cat("addresses[", i, "]");
+        boost::json::object fields = rec.addresses[i].fields;
+        auto current = ov.load_customer(**target);
+        if (!current.ok()) return current.status();
+        const CustomerAggregate& agg = **current;
+        std::optional<AddressId> given;
+        if (const auto* aid = fields.if_contains("id"); aid && aid->is_string()) {
+          given = AddressId::parse(std::string_view(aid->as_string()));
+        }
+        if (given && agg.find_address(*given)) {
+          fields.erase("id");
+          fields["op"] = "address.update";
+          fields["customer_id"] = id;
+          fields["address_id"] = given->str();
+          if (!run(ov, fields, prefix, out)) return finish(out);
+          address_ids[i] = given->str();
+          continue;
+        }
+        auto snapshot = ov.snapshot();
+        fields["op"] = "address.add";
+        fields["customer_id"] = id;
+        auto r = run(ov, fields, prefix, out);
+        if (!r) return finish(out);
+        address_ids[i] = std::string(r->as_object().at("id").as_string());
+        for (const auto& a : agg.addresses) {
+          if (same_address(r->as_object(), address_document(a))) {
+            ov.restore(std::move(snapshot));  // already in the book: a re-import adds nothing
+            address_ids[i] = a.id.str();
+            break;
+          }
+        }
+      }
+    }
+    if (rec.newsletter) {
+      boost::json::object cmd{{"op", "newsletter.set"},
+                              {"customer_id", id},
+                              {"subscribed", *rec.newsletter},
+                              {"source", rec.consent_source}};
+      if (*rec.newsletter) cmd["opt_in_level"] = rec.consent_level.value_or("unknown");
+      if (!run(ov, cmd, "newsletter", out)) return finish(out);
+    }
+    for (size_t i = 0; i < rec.addresses.size(); ++i) {
+      if (address_ids[i].empty()) continue;
+      for (const char* role : {"shipping", "billing"}) {
+        bool wanted = role[0] == 's' ? rec.addresses[i].default_shipping : rec.addresses[i].default_billing;
+        if (!wanted) continue;
+        boost::json::object cmd{{"op", "address.set_default"},
+                                {"customer_id", id},
+                                {"address_id", address_ids[i]},
+                                {"role", role}};
+        if (!run(ov, cmd, cat("addresses[", i, "]"), out)) return finish(out);
+      }
+    }
+    auto cid = CustomerId::parse(id);
+    bool renumber = true;
+    if (created && rec.restore && cid) {
+      if (CustomerAggregate* agg = ov.staged(*cid)) restore(*agg, *rec.restore, renumber);
+    }
+    if (probing_) return out;  // a record the file already refused: checked, never written
+    size_t written = 0;
+    auto committed = ov.commit(renumber, &written);
+    if (!committed.ok()) {
+      if (error_code_of(committed) == ErrorCode::internal) return committed;
+      out.errors = violations_from(committed, "");
+      out.kind = OutcomeKind::rejected;
+      return out;
+    }
+    out.kind = created ? OutcomeKind::created : (written > 0 ? OutcomeKind::updated : OutcomeKind::unchanged);
+    return out;
+  }
+
+ private:
+  absl::StatusOr<std::optional<CustomerId>> find_target(OverlayTx& ov, const ImportRecord& rec) {
+    if (const auto* v = rec.customer.if_contains("id"); v && v->is_string()) {
+      if (auto id = CustomerId::parse(std::string_view(v->as_string()))) {
+        auto agg = ov.load_customer(*id);
+        if (!agg.ok()) return agg.status();
+        if (*agg) return std::optional<CustomerId>(*id);
+      }
+    }
+    if (const auto* refs = rec.customer.if_contains("external_refs"); refs && refs->is_array()) {
+      for (const auto& r : refs->as_array()) {
+        if (!r.is_object()) continue;
+        const auto* system = r.as_object().if_contains("system");
+        const auto* rid = r.as_object().if_contains("id");
+        if (!system || !rid || !system->is_string() || !rid->is_string()) continue;
+        auto found = ov.find_by_external_ref(ascii_lower(std::string_view(system->as_string())),
+                                             std::string_view(rid->as_string()));
+        if (!found.ok()) return found.status();
+        if (!*found) continue;
+        auto agg = ov.load_customer(**found);
+        if (!agg.ok()) return agg.status();
+        if (*agg && (*agg)->customer.status != Status::archived) return *found;
+      }
+    }
+    if (const auto* e = rec.customer.if_contains("email"); e && e->is_string()) {
+      auto found = ov.find_live_by_email_key(email_lookup_key(std::string_view(e->as_string())));
+      if (!found.ok()) return found.status();
+      return *found;
+    }
+    return std::optional<CustomerId>();
+  }
+
+  // Runs one command of the record; on refusal records the violations (relative to the record) and returns
+  // nullopt. A store failure is kept in fatal_.
+  std::optional<boost::json::value> run(OverlayTx& ov, const boost::json::object& cmd,
+                                        std::string_view prefix, Outcome& out) {
+    Result r = engine_.execute_in(ov, cmd);
+    if (!r.ok()) {
+      if (error_code_of(r.status) == ErrorCode::internal) fatal_ = r.status;
+      out.errors = violations_from(r.status, prefix);
+      return std::nullopt;
+    }
+    append_prefixed(out.warnings, r.warnings, prefix);
+    return std::move(r.result);
+  }
+
+  absl::StatusOr<Outcome> finish(Outcome& out) {
+    if (!fatal_.ok()) return fatal_;
+    out.kind = OutcomeKind::rejected;
+    return out;
+  }
+
+  // Our own export carries what commands cannot set: times, version, consent time, login hashes.
+  static void restore(CustomerAggregate& agg, const detail::RestoreInfo& r, bool& renumber) {
+    auto& c = agg.customer;
+    if (r.created_at) {
+      c.created_at = *r.created_at;
+      for (auto& h : agg.history) {
+        if (h.event == "created") h.at = *r.created_at;
+      }
+    }
+    if (r.updated_at) c.updated_at = *r.updated_at;
+    if (r.version) {
+      c.version = *r.version;
+      renumber = false;
+    }
+    if (r.consent_at && c.newsletter.updated_at) {
+      c.newsletter.updated_at = *r.consent_at;
+      if (!agg.consent.empty()) agg.consent.back().at = *r.consent_at;
+    }
+    if (r.password_hash) agg.portal.password_hash = *r.password_hash;
+    if (r.answer_hash && r.secret_question) {
+      agg.portal.answer_hash = *r.answer_hash;
+      agg.portal.secret_question = *r.secret_question;
+    }
+  }
+
+  Engine& engine_;
+  int64_t type_id_;
+  absl::Status fatal_;
+  bool probing_ = false;
+};
+
+std::string error_text(const Violations& errors) {
+  std::string out;
+  for (const auto& e : errors) {
+    if (!out.empty()) out += "; ";
+    out += cat(e.field.empty() ? "" : cat(e.field, ": "), e.rule, ": ", e.message);
+  }
+  return out;
+}
+
+class Accountant {
+ public:
+  Accountant(const ImportOptions& options, detail::RecordSource& source, ImportResult& result)
+      : options_(options), source_(source), result_(result) {}
+
+  void add(const ImportRecord& rec, const Outcome& o) {
+    ++result_.rows_read;
+    bool rejected = o.kind == OutcomeKind::rejected;
+    const Violations& listed = rejected ? o.errors : o.warnings;
+    if (rejected) {
+      ++result_.rejected;
+      if (options_.rejects) source_.write_reject(*options_.rejects, rec, error_text(o.errors));
+    } else {
+      ++result_.accepted;
+      result_.created += o.kind == OutcomeKind::created;
+      result_.updated += o.kind == OutcomeKind::updated;
+      if (!o.warnings.empty()) ++result_.warned;
+    }
+    for (const auto& v : listed) ++result_.by_rule[v.rule];
+    if (!rejected && o.warnings.empty()) return;
+    if (result_.rows.size() >= options_.max_reported_rows) {
+      result_.rows_truncated = true;
+      return;
+    }
+    result_.rows.push_back({rec.line, rejected, rec.email, listed});
+  }
+
+  void progress() {
+    if (!options_.on_progress) return;
+    options_.on_progress({result_.rows_read, result_.accepted, result_.rejected, source_.bytes_read()});
+  }
+
+ private:
+  const ImportOptions& options_;
+  detail::RecordSource& source_;
+  ImportResult& result_;
+};
+
+// The type of new customers: the one asked for (it must exist and be Active), else the default, else 1.
+absl::StatusOr<int64_t> import_type(StoreTx& tx, const ImportOptions& options) {
+  if (options.customer_type_id) {
+    auto t = tx.load_customer_type(*options.customer_type_id);
+    if (!t.ok()) return t.status();
+    if (!*t || (*t)->status != Status::active) {
+      return field_error(
+          ErrorCode::validation_failed, "customer_type_id",
+          *t ? "customer_type.not_active" : "customer_type.not_found",
+          cat("customer type ", *options.customer_type_id, *t ? " is not Active" : " does not exist"));
+    }
+    return *options.customer_type_id;
+  }
+  auto types = tx.list_customer_types();
+  if (!types.ok()) return types.status();
+  for (const auto& t : *types) {
+    if (t.is_default && t.status == Status::active) return t.id;
+  }
+  return int64_t{1};
+}
+
+absl::StatusOr<ImportResult> run_import(Engine& engine, StoreTx* outer, std::istream& in,
+                                        const ImportOptions& options) {
+  auto source = detail::make_record_source(in, options);
+  if (!source.ok()) return source.status();
+  ImportResult result;
+  Accountant accountant(options, **source, result);
+  ImportRecord rec;
+
+  // Applies records to `tx` until the input ends or `limit` records were read; false when the input ended.
+  auto apply_some = [&](Applier& applier, StoreTx& tx, size_t limit, bool& more) -> absl::Status {
+    for (size_t n = 0; n < limit; ++n) {
+      if (!(*source)->next(rec)) {
+        more = false;
+        return absl::OkStatus();
+      }
+      auto outcome = applier.apply(tx, rec);
+      if (!outcome.ok()) return outcome.status();
+      accountant.add(rec, *outcome);
+    }
+    more = true;
+    return absl::OkStatus();
+  };
+  const size_t batch = std::max<size_t>(1, options.batch_size);
+
+  auto whole = [&](StoreTx& tx) -> absl::Status {
+    auto type = import_type(tx, options);
+    if (!type.ok()) return type.status();
+    Applier applier(engine, *type);
+    OverlayTx dry(tx);  // a dry run's changes: never committed
+    StoreTx& target = options.dry_run ? static_cast<StoreTx&>(dry) : tx;
+    bool more = true;
+    while (more) {
+      if (auto st = apply_some(applier, target, batch, more); !st.ok()) return st;
+      accountant.progress();
+    }
+    return absl::OkStatus();
+  };
+
+  if (outer) {
+    if (auto s = whole(*outer); !s.ok()) return s;
+  } else if (options.dry_run) {
+    if (auto s = engine.store().read(whole); !s.ok()) return s;
+  } else {
+    std::optional<int64_t> type;
+    if (auto s = engine.store().read([&](StoreTx& tx) -> absl::Status {
+          auto t = import_type(tx, options);
+          if (!t.ok()) return t.status();
+          type = *t;
+          return absl::OkStatus();
+        });
+        !s.ok()) {
+      return s;
+    }
+    Applier applier(engine, *type);
+    bool more = true;
+    while (more) {
+      auto s = engine.store().write([&](StoreTx& tx) { return apply_some(applier, tx, batch, more); });
+      if (!s.ok()) return s;
+      accountant.progress();
+    }
+  }
+  if (!(*source)->status().ok()) return (*source)->status();
+  result.warnings = (*source)->warnings();
+  accountant.progress();
+  return result;
+}
+
+}  // namespace
+
+std::string_view to_string(ImportFormat format) {
+  for (const auto& [f, name] : kFormats) {
+    if (f == format) return name;
+  }
+  return "shopify";
+}
+
+std::optional<ImportFormat> parse_import_format(std::string_view name) {
+  for (const auto& [f, n] : kFormats) {
+    if (n == name) return f;
+  }
+  return std::nullopt;
+}
+
+boost::json::object import_result_json(const ImportResult& r) {
+  boost::json::object out;
+  out["rows_read"] = r.rows_read;
+  out["accepted"] = r.accepted;
+  out["warned"] = r.warned;
+  out["rejected"] = r.rejected;
+  boost::json::object by_rule;
+  for (const auto& [rule, n] : r.by_rule) by_rule[rule] = n;
+  out["by_rule"] = std::move(by_rule);
+  boost::json::array rows;
+  for (const auto& row : r.rows) {
+    boost::json::array violations;
+    for (const auto& v : row.violations) {
+      violations.push_back(boost::json::object{{"field", v.field}, {"rule", v.rule}, {"message", v.message}});
+    }
+    rows.push_back(boost::json::object{
+        {"line", row.line},
+        {"status", row.rejected ? "rejected" : "warned"},
+        {"email", row.email ? boost::json::value(*row.email) : boost::json::value(nullptr)},
+        {"violations", std::move(violations)}});
+  }
+  out["rows"] = std::move(rows);
+  out["rows_truncated"] = r.rows_truncated;
+  return out;
+}
+
+absl::StatusOr<ImportResult> import_customers(Engine& engine, std::istream& in,
+                                              const ImportOptions& options) {
+  return run_import(engine, nullptr, in, options);
+}
+
+absl::StatusOr<ImportResult> import_customers_in(Engine& engine, StoreTx& tx, std::istream& in,
+                                                 const ImportOptions& options) {
+  return run_import(engine, &tx, in, options);
+}
+
+namespace detail {
+
+absl::StatusOr<std::unique_ptr<RecordSource>> make_record_source(std::istream& in,
+                                                                 const ImportOptions& options) {
+  if (options.format == ImportFormat::generic || options.format == ImportFormat::generic_json) {
+    if (auto s = check_mapping_keys(options.mapping); !s.ok()) return s;
+  }
+  switch (options.format) {
+    case ImportFormat::shopify:
+    case ImportFormat::magento_customer:
+    case ImportFormat::magento_address:
+    case ImportFormat::magento_composite:
+    case ImportFormat::generic:
+      return make_csv_source(in, options);
+    case ImportFormat::shopify_json:
+    case ImportFormat::generic_json:
+    case ImportFormat::jsonl:
+      return make_json_source(in, options);
+  }
+  return make_csv_source(in, options);
+}
+
+}  // namespace detail
+}  // namespace leadcustomers
