@@ -428,18 +428,9 @@ class SqliteTx final : public StoreTx {
   }
 
   absl::StatusOr<std::vector<CustomerType>> list_customer_types() override {
-    std::vector<CustomerType> out;
     auto s = stmt(kListTypes);
     if (!s.ok()) return s.status();
-    while (true) {
-      auto row = s->step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      auto t = read_type(*s);
-      if (!t.ok()) return t.status();
-      out.push_back(std::move(*t));
-    }
-    return out;
+    return collect<CustomerType>(*s, read_type);
   }
 
   absl::Status put_customer_type(const CustomerType& type) override {
@@ -469,18 +460,9 @@ class SqliteTx final : public StoreTx {
   }
 
   absl::StatusOr<std::vector<Company>> list_companies() override {
-    std::vector<Company> out;
     auto s = stmt(kListCompanies);
     if (!s.ok()) return s.status();
-    while (true) {
-      auto row = s->step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      auto c = read_company(*s);
-      if (!c.ok()) return c.status();
-      out.push_back(std::move(*c));
-    }
-    return out;
+    return collect<Company>(*s, read_company);
   }
 
   absl::Status put_company(const Company& company) override {
@@ -530,19 +512,10 @@ class SqliteTx final : public StoreTx {
   }
 
   absl::StatusOr<std::vector<Order>> list_orders(const CustomerId& customer) override {
-    std::vector<Order> out;
     auto s = stmt(kListOrders);
     if (!s.ok()) return s.status();
     s->bind_id(1, customer);
-    while (true) {
-      auto row = s->step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      auto o = read_order(*s);
-      if (!o.ok()) return o.status();
-      out.push_back(std::move(*o));
-    }
-    return out;
+    return collect<Order>(*s, read_order);
   }
 
   absl::StatusOr<int64_t> count_orders(const CustomerId& customer) override {
@@ -631,6 +604,21 @@ class SqliteTx final : public StoreTx {
 
   // A cached statement of this connection; fails once SQLite has rolled the transaction back on its own,
   // so nothing after that point runs outside the transaction.
+  // Every row of `s` read by `read` (a StatusOr<T>(Stmt&)), in order.
+  template <typename T, typename Read>
+  static absl::StatusOr<std::vector<T>> collect(Stmt& s, Read read) {
+    std::vector<T> out;
+    while (true) {
+      auto row = s.step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      auto item = read(s);
+      if (!item.ok()) return item.status();
+      out.push_back(std::move(*item));
+    }
+    return out;
+  }
+
   absl::StatusOr<Stmt> stmt(const char* sql) {
     if (!conn_.in_transaction()) return transaction_lost();
     return conn_.prepare(sql);
