@@ -239,6 +239,33 @@ LC_API lc_status lc_customer_get(lc_store* store, const char* id, size_t id_len,
 LC_API lc_status lc_customer_get_by_email(lc_store* store, const char* email, size_t email_len,
                                           lc_result** out, lc_error** err) LC_NOEXCEPT;
 
+/* ---- Import ----------------------------------------------------------------------------------------- */
+
+/* Called after every batch of records an import applies (and once at the end): the records read so far,
+ * how many were accepted and rejected, and the bytes of input consumed. Runs on the importing thread; it
+ * must not call back into the same store. It cannot cancel an import (batches already committed stay). */
+typedef void (*lc_progress_fn)(void* user_data, int64_t rows_read, int64_t accepted, int64_t rejected,
+                               uint64_t bytes_read);
+
+/* Imports the customer export at `path` (SPEC §7) into `store`. `options` is a JSON object:
+ *   {"format": "shopify" | "shopify-json" | "magento-customer" | "magento-address" | "magento-composite"
+ *              | "generic" | "generic-json" | "jsonl",            (required)
+ *    "mapping": {...},            (generic / generic-json: the column or JSON-path mapping)
+ *    "dry_run": false, "customer_type_id": 1, "batch_size": 500,
+ *    "rejects_path": "rejects.csv"}  (every rejected record, in its original format plus an error column)
+ * An unknown member is LC_INVALID_ARGUMENT naming it. `progress` may be NULL. On LC_OK, *out receives the
+ * import result of SPEC §5 ({"rows_read", "accepted", "warned", "rejected", "by_rule", "rows", ...}); an
+ * import is LC_OK even when records are rejected. An unreadable file is LC_NOT_FOUND (field "path"). */
+LC_API lc_status lc_import_file(lc_store* store, const char* path, size_t path_len, const char* options,
+                                size_t options_len, lc_progress_fn progress, void* user_data, lc_result** out,
+                                lc_error** err) LC_NOEXCEPT;
+
+/* As lc_import_file, for an export held in memory (`data`, `data_len` bytes; at most the store's
+ * LC_OPTION_MAX_INPUT_BYTES). */
+LC_API lc_status lc_import_buffer(lc_store* store, const char* data, size_t data_len, const char* options,
+                                  size_t options_len, lc_progress_fn progress, void* user_data,
+                                  lc_result** out, lc_error** err) LC_NOEXCEPT;
+
 /* ---- Stateless validation --------------------------------------------------------------------------- */
 
 /* Validates a customer document: a JSON object with the fields of `customer.create` (SPEC §5, without

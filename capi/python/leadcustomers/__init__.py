@@ -326,6 +326,26 @@ class Store:
         """The customer document, by id or by e-mail; NotFoundError when there is none."""
         return json.loads(self.get_json(customer_id=customer_id, email=email))
 
+    def import_file(self, path: str, format: str, progress=None, **options) -> dict:
+        """Imports a customer export (SPEC §7) and returns the import result of SPEC §5 as a dict.
+        `options`: mapping, dry_run, customer_type_id, batch_size, rejects_path. `progress`, when given, is
+        called as progress(rows_read, accepted, rejected, bytes_read) after every batch."""
+        data = _bytes(path)
+        opts = _json_bytes(dict(options, format=format))
+        return self._import(lib.lc_import_file, data, opts, progress)
+
+    def import_bytes(self, data: Union[str, bytes], format: str, progress=None, **options) -> dict:
+        """As import_file, for an export held in memory."""
+        raw = _bytes(data)
+        opts = _json_bytes(dict(options, format=format))
+        return self._import(lib.lc_import_buffer, raw, opts, progress)
+
+    def _import(self, fn, data: bytes, opts: bytes, progress) -> dict:
+        from ._native import PROGRESS_FN
+        callback = PROGRESS_FN(lambda _user, rows, accepted, rejected, nbytes: progress(rows, accepted, rejected, nbytes)) \
+            if progress else PROGRESS_FN()
+        return json.loads(_call(fn, self._live(), data, len(data), opts, len(opts), callback, None).json)
+
 
 # ---- stateless validation and the region catalog ------------------------------------------------------------
 

@@ -71,6 +71,14 @@ _declare("lc_execute", c_status, c_handle, ctypes.c_char_p, ctypes.c_size_t, c_h
 _declare("lc_customer_get", c_status, c_handle, ctypes.c_char_p, ctypes.c_size_t, c_handle_p, c_handle_p)
 _declare("lc_customer_get_by_email", c_status, c_handle, ctypes.c_char_p, ctypes.c_size_t, c_handle_p, c_handle_p)
 
+# Imports (the progress callback: void (*)(void*, int64, int64, int64, uint64))
+PROGRESS_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int64, ctypes.c_int64, ctypes.c_int64,
+                               ctypes.c_uint64)
+_declare("lc_import_file", c_status, c_handle, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t,
+         PROGRESS_FN, ctypes.c_void_p, c_handle_p, c_handle_p)
+_declare("lc_import_buffer", c_status, c_handle, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p,
+         ctypes.c_size_t, PROGRESS_FN, ctypes.c_void_p, c_handle_p, c_handle_p)
+
 # Validation and regions
 _declare("lc_validate_customer", c_status, c_handle, ctypes.c_char_p, ctypes.c_size_t, c_handle_p, c_handle_p)
 _declare("lc_validate_address", c_status, c_handle, ctypes.c_char_p, ctypes.c_size_t, c_handle_p, c_handle_p)
