@@ -60,13 +60,20 @@ void append_prefixed(Violations& out, const Violations& in, std::string_view pre
   }
 }
 
-// The address fields that make two addresses "the same" when a re-import meets an address already stored.
-bool same_address(boost::json::object a, boost::json::object b) {
-  for (auto* x : {&a, &b}) {
-    x->erase("id");
-    x->erase("customer_id");
+// Whether a re-imported address (`added`, normalized by address.add) is one already stored: the same place,
+// judged on the location fields the record gave. Blank cells are not in the record, so they never make an
+// address "different" (SPEC §7: a blank cell never erases, and must not add a stripped copy either).
+bool same_address(const boost::json::object& added, const boost::json::object& stored,
+                  const boost::json::object& record_fields) {
+  static constexpr std::string_view kLocation[] = {"region", "state", "address1", "address2", "city", "zip"};
+  for (auto key : kLocation) {
+    const auto* given = record_fields.if_contains(key);
+    if (!given || given->is_null()) continue;
+    const auto* a = added.if_contains(key);
+    const auto* b = stored.if_contains(key);
+    if (!a || !b || *a != *b) return false;
   }
-  return a == b;
+  return true;
 }
 
 class Applier {
@@ -223,7 +230,7 @@ class Applier {
         if (!r) return finish(out);
         address_ids[i] = std::string(r->as_object().at("id").as_string());
         for (const auto& a : agg.addresses) {
-          if (same_address(r->as_object(), address_document(a))) {
+          if (same_address(r->as_object(), address_document(a), rec.addresses[i].fields)) {
             ov.restore(std::move(snapshot));  // already in the book: a re-import adds nothing
             address_ids[i] = a.id.str();
             break;

@@ -317,6 +317,23 @@ TEST_F(ImportTest, ReimportOfTheSameFileChangesNothing) {
   EXPECT_EQ(c["addresses"].as_array().size(), 1u);
 }
 
+TEST_F(ImportTest, ReimportWithBlankAddressCellsAddsNoStrippedCopy) {
+  run(
+      shopify("7022550000001,Dana,Dupe,dana@example.com,yes,Acme,1 Main St,Apt 2,Boston,MA,US,'02110,"
+              "'+1 617-555-0100,+16175550101,no,0.00,0,hello,no,vip\n"));
+  auto r =
+      run(shopify("7022550000001,Dana,Dupe,dana@example.com,,,1 Main St,,Boston,MA,US,'02110,,,,,,,,\n"));
+  EXPECT_EQ(r.accepted, 1);
+  auto c = doc("dana@example.com");
+  const auto& addresses = c["addresses"].as_array();
+  ASSERT_EQ(addresses.size(), 1u);
+  EXPECT_EQ(addresses[0].as_object().at("business_name"), "Acme");
+  EXPECT_EQ(addresses[0].as_object().at("address2"), "Apt 2");
+  EXPECT_EQ(addresses[0].as_object().at("phone").as_object().at("e164"), "+16175550100");
+  EXPECT_EQ(c["default_billing_address_id"], addresses[0].as_object().at("id"));
+  EXPECT_EQ(c["version"], 1);
+}
+
 TEST_F(ImportTest, NewAddressOnReimportIsAddedAndBecomesTheDefault) {
   run(shopify(",Ana,Example,ana@example.com,,,12 Example Street,,Cambridge,MA,US,02138,,,,,,,,\n"));
   run(shopify(",Ana,Example,ana@example.com,,,1 Sample Road,,Hoboken,NJ,US,07030,,,,,,,,\n"));
