@@ -1,6 +1,7 @@
 // Quick-start: LeadCustomers from Go (cgo binding in capi/go, found through pkg-config).
 //
-//	PKG_CONFIG_PATH=build/pkgconfig LD_LIBRARY_PATH=build/lib go run .
+//	(from examples/go, after `cmake --preset release && cmake --build --preset release`)
+//	PKG_CONFIG_PATH=$PWD/../../build/release/pkgconfig LD_LIBRARY_PATH=$PWD/../../build/release/lib GOFLAGS=-mod=mod GOPROXY=off go run .
 package main
 
 import (

@@ -1,6 +1,6 @@
 """Quick-start: LeadCustomers from Python (ctypes binding in capi/python).
 
-    PYTHONPATH=capi/python LEADCUSTOMERS_LIBRARY=build/lib/libleadcustomers_c.so python3 examples/python/quickstart.py
+    PYTHONPATH=capi/python LEADCUSTOMERS_LIBRARY=build/release/lib/libleadcustomers_c.so python3 examples/python/quickstart.py
 """
 
 import leadcustomers as lc
