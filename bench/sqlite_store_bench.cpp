@@ -235,8 +235,9 @@ int apply_bulk(lc::SqliteStore& store, lc::Engine& engine, int n, int batch) {
   for (int start = 0; start < n; start += batch) {
     auto status = store.write([&](lc::StoreTx& tx) -> absl::Status {
       for (int i = start; i < std::min(n, start + batch); ++i) {
-        auto s = tx.savepoint(
-            [&](lc::StoreTx& t) { return engine.execute_in(t, d.commands[static_cast<size_t>(i)]).status; });
+        auto s = tx.savepoint([&](lc::StoreTx& t) {
+          return engine.execute_in(t, d.commands[static_cast<size_t>(i)], true).status;
+        });
         if (!s.ok()) ++failures;
       }
       return absl::OkStatus();

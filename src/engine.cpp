@@ -85,7 +85,8 @@ class DryRunTx final : public StoreTx {
   StoreTx& inner_;
 };
 
-Result run(Engine::Impl& impl, StoreTx* outer, const boost::json::object& command, bool dry_run = false) {
+Result run(Engine::Impl& impl, StoreTx* outer, const boost::json::object& command, bool dry_run = false,
+           bool abridged = false) {
   Result result;
   const auto* op_value = command.if_contains("op");
   if (!op_value || !op_value->is_string()) {
@@ -123,6 +124,7 @@ Result run(Engine::Impl& impl, StoreTx* outer, const boost::json::object& comman
     // A copy, not a move: a store that retries the transaction calls this again.
     OpContext c{impl, tx, fields, op, actor, expected_version, impl.clock->now(), {}, {}, prepared};
     c.dry_run = dry_run;
+    c.abridged = abridged;
     auto r = spec.fn(c);
     result.warnings = std::move(c.warnings);
     if (!r.ok()) return r.status();
@@ -178,8 +180,8 @@ Result Engine::execute(const boost::json::object& command) { return run(*impl_, 
 
 Result Engine::validate(const boost::json::object& command) { return run(*impl_, nullptr, command, true); }
 
-Result Engine::execute_in(StoreTx& tx, const boost::json::object& command) {
-  return run(*impl_, &tx, command);
+Result Engine::execute_in(StoreTx& tx, const boost::json::object& command, bool abridged) {
+  return run(*impl_, &tx, command, false, abridged);
 }
 
 Result Engine::execute_text(std::string_view command_json) {

@@ -62,8 +62,9 @@ class Engine {
   [[nodiscard]] std::string execute_json(std::string_view command_json);
 
   // Applies a command inside a caller's transaction (bulk paths such as imports apply many commands in one
-  // transaction). The caller commits.
-  [[nodiscard]] Result execute_in(StoreTx& tx, const boost::json::object& command);
+  // transaction). The caller commits. With `abridged`, a create answers only {"id", "version", "addresses":
+  // [{"id"}…]} instead of the whole document (bulk paths need the ids, not the documents).
+  [[nodiscard]] Result execute_in(StoreTx& tx, const boost::json::object& command, bool abridged = false);
 
   // Decodes and validates a command against the current data without writing anything (dry run): the
   // result is what `execute` would answer (a create answers {"valid": true, "id": …} instead of the whole

@@ -312,7 +312,7 @@ class Applier {
   // nullopt. A store failure is kept in fatal_.
   std::optional<boost::json::value> run(OverlayTx& ov, const boost::json::object& cmd,
                                         std::string_view prefix, Outcome& out) {
-    Result r = engine_.execute_in(ov, cmd);
+    Result r = engine_.execute_in(ov, cmd, /*abridged=*/true);
     if (!r.ok()) {
       if (error_code_of(r.status) == ErrorCode::internal) fatal_ = r.status;
       out.errors = violations_from(r.status, prefix);

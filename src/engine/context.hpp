@@ -60,7 +60,8 @@ struct OpContext {
   absl::Status error_after_commit;
   // What the op's prepare step left for it (empty when it has none).
   std::any prepared;
-  bool dry_run = false;  // Engine::validate: writes are discarded, results may be abridged
+  bool dry_run = false;   // Engine::validate: writes are discarded, results may be abridged
+  bool abridged = false;  // execute_in(…, abridged): a create answers ids, not the document
 };
 
 // The first step of an op that does slow work (Argon2id: ~0.1 s a hash) which must not hold the store's

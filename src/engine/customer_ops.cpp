@@ -406,6 +406,12 @@ absl::StatusOr<boost::json::value> create_customer(OpContext& ctx, bool checkout
   agg.history.push_back({ctx.now, ctx.actor, "created", std::nullopt, c.status, ""});
   LC_RETURN_IF_ERROR(ctx.tx.put_customer(agg, nullptr));
   ctx.warnings = d.warnings();
+  if (ctx.abridged) {
+    boost::json::array addresses;
+    for (const auto& a : agg.addresses) addresses.push_back(boost::json::object{{"id", a.id.str()}});
+    return boost::json::object{
+        {"id", c.id.str()}, {"version", c.version}, {"addresses", std::move(addresses)}};
+  }
   return customer_document(agg);
 }
 

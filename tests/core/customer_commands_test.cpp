@@ -337,6 +337,28 @@ TEST_F(CustomerCommands, AddressIdOfAnotherCustomerIsAlreadyExists) {
   EXPECT_EQ(first(add).field, "id");
 }
 
+TEST_F(CustomerCommands, AbridgedCreateInABulkTransactionAnswersIdsOnly) {
+  Result r;
+  ASSERT_TRUE(
+      store_
+          .write([&](StoreTx& tx) {
+            r = engine_.execute_in(
+                tx,
+                boost::json::parse(R"({"op":"customer.create","id":"018f0000-0000-7000-8000-000000000001",
+                          "customer_type_id":1,"first_name":"Ana","email":"ana@example.com",
+                          "addresses":[{"id":"018f0000-0000-7000-8000-000000000a01","name":"Ana","region":"DE",
+                                        "address1":"1 Str","city":"Berlin","zip":"10115"}]})")
+                    .as_object(),
+                /*abridged=*/true);
+            return r.status;
+          })
+          .ok());
+  EXPECT_EQ(boost::json::serialize(r.result),
+            R"({"id":"018f0000-0000-7000-8000-000000000001","version":1,)"
+            R"("addresses":[{"id":"018f0000-0000-7000-8000-000000000a01"}]})");
+  EXPECT_EQ(str(run(R"({"op":"customer.get","email":"ana@example.com"})"), "first_name"), "Ana");
+}
+
 TEST_F(CustomerCommands, ZipAsJsonNumberIsRefused) {
   auto r = run(R"({"op":"customer.create","customer_type_id":1,"first_name":"A","email":"a@example.com",
                    "addresses":[{"name":"A","region":"US","state":"NJ","address1":"1 Road","city":"Hoboken","zip":7030}]})");
