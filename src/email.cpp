@@ -18,7 +18,6 @@ struct Shown {
   std::string operator()() const { return quoted(address); }
 };
 
-
 // RFC 5321 §4.5.3.1: local part 64 octets, domain 255 octets on the wire (253 as text, without the root
 // dot and length bytes), label 63 octets, path 256 octets including "<" and ">", so 254 for the address.
 constexpr size_t kMaxLocal = 64;
@@ -142,8 +141,8 @@ Refusal bad_domain_character(unsigned char c, const Shown& shown) {
 // Checks an ASCII domain (lower-case, A-labels) against the host-name rules; empty when it passes.
 std::optional<Refusal> domain_problem(std::string_view domain, const Shown& shown) {
   if (domain.size() > kMaxDomain) {
-    return Refusal{"email.domain_too_long", detail::cat("e-mail ", shown(), " has a domain of ", domain.size(),
-                                                        " octets (at most ", kMaxDomain, ")")};
+    return Refusal{"email.domain_too_long", detail::cat("e-mail ", shown(), " has a domain of ",
+                                                        domain.size(), " octets (at most ", kMaxDomain, ")")};
   }
   size_t labels = 0;
   std::string_view last;
@@ -171,9 +170,9 @@ std::optional<Refusal> domain_problem(std::string_view domain, const Shown& show
     start = dot + 1;
   }
   if (labels < 2) {
-    return Refusal{
-        "email.single_label_domain",
-        detail::cat("e-mail ", shown(), " has a single-label domain (a name such as 'example.com' is needed)")};
+    return Refusal{"email.single_label_domain",
+                   detail::cat("e-mail ", shown(),
+                               " has a single-label domain (a name such as 'example.com' is needed)")};
   }
   bool numeric = true;
   for (unsigned char c : last) numeric &= c >= '0' && c <= '9';
@@ -240,8 +239,8 @@ std::optional<Email> check(std::string_view address, std::optional<Refusal>& ref
     return std::nullopt;
   }
   if (auto problem = dot_atom_problem(local); !problem.empty()) {
-    refusal =
-        Refusal{"email.invalid_local", detail::cat("e-mail ", shown(), ": the part before the '@' ", problem)};
+    refusal = Refusal{"email.invalid_local",
+                      detail::cat("e-mail ", shown(), ": the part before the '@' ", problem)};
     return std::nullopt;
   }
   if (local.size() > kMaxLocal) {

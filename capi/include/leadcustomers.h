@@ -102,7 +102,7 @@ enum lc_status_code {
   LC_UNAUTHENTICATED = 8,     /* wrong password or answer */
   LC_RESOURCE_EXHAUSTED = 9,  /* a limit: input too large, out of memory, too many addresses */
   LC_INTERNAL = 10,           /* a bug or an unexpected failure */
-  LC_UNIMPLEMENTED = 11,      /* the function's backing piece is not part of this build */
+  LC_UNIMPLEMENTED = 11,      /* reserved: an operation this build does not provide */
   LC_CANCELLED = 12,          /* a caller's callback asked to stop */
   LC_UNAVAILABLE = 13,        /* the store is busy or unreachable; retrying may help */
   LC_DATA_LOSS = 14           /* the store's data is damaged */
@@ -212,8 +212,9 @@ typedef struct lc_store lc_store;
  * copied. The caller closes the store with lc_store_close. */
 LC_API lc_status lc_store_open_memory(const lc_options* options, lc_store** out, lc_error** err) LC_NOEXCEPT;
 
-/* Opens (creating if needed) the SQLite store in the file `path` (UTF-8). `options` may be NULL.
- * LC_UNIMPLEMENTED in a build without the SQLite store. */
+/* Opens (creating if needed) the SQLite store in the file `path` (UTF-8; ":memory:" for a private in-memory
+ * database). `options` may be NULL. A file of a newer schema version, or not a LeadCustomers database, is
+ * LC_FAILED_PRECONDITION and is left unchanged. */
 LC_API lc_status lc_store_open_sqlite(const char* path, size_t path_len, const lc_options* options,
                                       lc_store** out, lc_error** err) LC_NOEXCEPT;
 

@@ -89,8 +89,7 @@ void deliver(lc_result** out, std::string json, Violations warnings = {});
 // Options of a NULL pointer: the defaults.
 [[nodiscard]] const lc_options& options_or_defaults(const lc_options* options) noexcept;
 
-// The factory the SQLite open calls. Wired to the SQLite store when it lands (capi/src/store_factory.cpp);
-// until then it returns UNIMPLEMENTED.
+// The factory the SQLite open calls (capi/src/store_factory.cpp: SqliteStore::open).
 [[nodiscard]] absl::StatusOr<std::unique_ptr<Store>> open_sqlite_store(std::string_view path,
                                                                        const EngineOptions& options);
 

@@ -50,7 +50,8 @@ absl::StatusOr<ParsedImportOptions> parse_import_options(std::string_view text) 
       if (!v.is_int64()) return wrong("an integer");
       out.options.customer_type_id = v.as_int64();
     } else if (key == "batch_size") {
-      if (!v.is_int64() || v.as_int64() < 1 || v.as_int64() > 100000) return wrong("an integer from 1 to 100000");
+      if (!v.is_int64() || v.as_int64() < 1 || v.as_int64() > 100000)
+        return wrong("an integer from 1 to 100000");
       out.options.batch_size = static_cast<size_t>(v.as_int64());
     } else if (key == "rejects_path") {
       if (!v.is_string()) return wrong("a string");
@@ -67,8 +68,8 @@ absl::StatusOr<ParsedImportOptions> parse_import_options(std::string_view text) 
   return out;
 }
 
-lc_status run_import(lc_store* store, std::istream& in, std::string_view options_text, lc_progress_fn progress,
-                     void* user_data, lc_result** out, lc_error** err) {
+lc_status run_import(lc_store* store, std::istream& in, std::string_view options_text,
+                     lc_progress_fn progress, void* user_data, lc_result** out, lc_error** err) {
   auto parsed = parse_import_options(options_text);
   if (!parsed.ok()) return fail(err, parsed.status());
   std::ofstream rejects;

@@ -592,8 +592,8 @@ TEST(import_refuses_unknown_options_missing_files_and_null_stores) {
   static const char bad[] = "{\"format\":\"shopify\",\"dryrun\":true}";
   static const char good[] = "{\"format\":\"shopify\"}";
   CHECK(lc_store_open_memory(NULL, &store, NULL) == LC_OK);
-  CHECK(lc_import_buffer(store, kImportCsv, sizeof kImportCsv - 1, bad, sizeof bad - 1, NULL, NULL, NULL, &err) ==
-        LC_INVALID_ARGUMENT);
+  CHECK(lc_import_buffer(store, kImportCsv, sizeof kImportCsv - 1, bad, sizeof bad - 1, NULL, NULL, NULL,
+                         &err) == LC_INVALID_ARGUMENT);
   CHECK(has_violation(err, "dryrun", "command.unknown_field"));
   lc_error_free(err);
   err = NULL;
