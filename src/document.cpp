@@ -122,6 +122,29 @@ boost::json::object order_document(const Order& o) {
           {"item_count", o.item_count}};
 }
 
+boost::json::object ticket_document(const Ticket& t) {
+  return {{"id", t.id.str()},
+          {"customer_id", t.customer_id.str()},
+          {"subject", t.subject},
+          {"status", to_string(t.status)},
+          {"priority", to_string(t.priority)},
+          {"created_at", time_json(t.created_at)},
+          {"updated_at", time_json(t.updated_at)}};
+}
+
+boost::json::object opportunity_document(const Opportunity& o) {
+  return {{"id", o.id.str()},
+          {"customer_id", o.customer_id.str()},
+          {"subject", o.subject},
+          {"stage", to_string(o.stage)},
+          {"is_open", is_open(o.stage)},
+          {"amount", opt(o.amount, money_json)},
+          {"expected_close",
+           opt(o.expected_close, [](absl::CivilDay d) { return boost::json::value(format_date(d)); })},
+          {"created_at", time_json(o.created_at)},
+          {"updated_at", time_json(o.updated_at)}};
+}
+
 boost::json::object history_document(const HistoryEntry& h) {
   return {{"at", time_json(h.at)},
           {"actor", to_string(h.actor)},

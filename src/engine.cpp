@@ -20,6 +20,7 @@ Engine::Engine(Store& store, EngineOptions options, const Clock* clock)
   detail::add_portal_ops(impl_->ops);
   detail::add_lifecycle_ops(impl_->ops);
   detail::add_import_ops(impl_->ops);
+  detail::add_view_ops(impl_->ops);
   impl_->self = this;
 }
 
@@ -78,6 +79,27 @@ class DryRunTx final : public StoreTx {
     return inner_.list_orders(c);
   }
   absl::StatusOr<int64_t> count_orders(const CustomerId& c) override { return inner_.count_orders(c); }
+  absl::StatusOr<std::vector<Order>> page_orders(const CustomerId& c, const std::optional<OrderCursor>& after,
+                                                 size_t limit) override {
+    return inner_.page_orders(c, after, limit);
+  }
+  absl::StatusOr<std::vector<OrderTally>> tally_orders(const CustomerId& c) override {
+    return inner_.tally_orders(c);
+  }
+  absl::StatusOr<std::optional<Ticket>> load_ticket(const TicketId& id) override {
+    return inner_.load_ticket(id);
+  }
+  absl::Status put_ticket(const Ticket&) override { return absl::OkStatus(); }
+  absl::StatusOr<std::vector<Ticket>> list_tickets(const CustomerId& c) override {
+    return inner_.list_tickets(c);
+  }
+  absl::StatusOr<std::optional<Opportunity>> load_opportunity(const OpportunityId& id) override {
+    return inner_.load_opportunity(id);
+  }
+  absl::Status put_opportunity(const Opportunity&) override { return absl::OkStatus(); }
+  absl::StatusOr<std::vector<Opportunity>> list_opportunities(const CustomerId& c) override {
+    return inner_.list_opportunities(c);
+  }
   // Nothing is written, so there is nothing a nested unit would have to undo.
   absl::Status savepoint(absl::FunctionRef<absl::Status(StoreTx&)> fn) override { return fn(*this); }
 

@@ -27,7 +27,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "leadcustomers/customer.hpp"
+#include "leadcustomers/opportunity.hpp"
 #include "leadcustomers/order.hpp"
+#include "leadcustomers/ticket.hpp"
 
 namespace leadcustomers {
 
@@ -81,6 +83,25 @@ class StoreTx {
   // Orders of a customer, newest first (placed_at desc, then id desc).
   [[nodiscard]] virtual absl::StatusOr<std::vector<Order>> list_orders(const CustomerId& customer) = 0;
   [[nodiscard]] virtual absl::StatusOr<int64_t> count_orders(const CustomerId& customer) = 0;
+  // One page of a customer's orders, newest first, strictly after `after` (from the newest when nullopt),
+  // at most `limit`.
+  [[nodiscard]] virtual absl::StatusOr<std::vector<Order>> page_orders(
+      const CustomerId& customer, const std::optional<OrderCursor>& after, size_t limit) = 0;
+  // Count, sum of totals and first/last placed_at of a customer's orders per (currency, status), in any
+  // order. The core folds them (summarize_orders) with the one lifetime-value rule.
+  [[nodiscard]] virtual absl::StatusOr<std::vector<OrderTally>> tally_orders(const CustomerId& customer) = 0;
+
+  [[nodiscard]] virtual absl::StatusOr<std::optional<Ticket>> load_ticket(const TicketId& id) = 0;
+  [[nodiscard]] virtual absl::Status put_ticket(const Ticket& ticket) = 0;
+  // A customer's tickets in id order (the view orders them: ticket_view_less).
+  [[nodiscard]] virtual absl::StatusOr<std::vector<Ticket>> list_tickets(const CustomerId& customer) = 0;
+
+  [[nodiscard]] virtual absl::StatusOr<std::optional<Opportunity>> load_opportunity(
+      const OpportunityId& id) = 0;
+  [[nodiscard]] virtual absl::Status put_opportunity(const Opportunity& opportunity) = 0;
+  // A customer's opportunities in id order (the view orders them: opportunity_view_less).
+  [[nodiscard]] virtual absl::StatusOr<std::vector<Opportunity>> list_opportunities(
+      const CustomerId& customer) = 0;
 
   // Runs `fn` as a nested unit of this transaction (SQL SAVEPOINT): when fn returns an error, exactly what
   // it wrote is undone and the transaction goes on; when it returns OK its writes stay pending until the

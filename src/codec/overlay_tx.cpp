@@ -118,6 +118,14 @@ absl::Status OverlayTx::put_order(const Order&) {
   return make_error(ErrorCode::internal, "an import never records orders");
 }
 
+absl::Status OverlayTx::put_ticket(const Ticket&) {
+  return make_error(ErrorCode::internal, "an import never records tickets");
+}
+
+absl::Status OverlayTx::put_opportunity(const Opportunity&) {
+  return make_error(ErrorCode::internal, "an import never records opportunities");
+}
+
 CustomerAggregate* OverlayTx::staged(const CustomerId& id) {
   auto it = staged_.find(id);
   return it == staged_.end() ? nullptr : &it->second.after;

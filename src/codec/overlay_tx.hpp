@@ -51,6 +51,28 @@ class OverlayTx final : public StoreTx {
   absl::StatusOr<int64_t> count_orders(const CustomerId& customer) override {
     return base_.count_orders(customer);
   }
+  absl::StatusOr<std::vector<Order>> page_orders(const CustomerId& customer,
+                                                 const std::optional<OrderCursor>& after,
+                                                 size_t limit) override {
+    return base_.page_orders(customer, after, limit);
+  }
+  absl::StatusOr<std::vector<OrderTally>> tally_orders(const CustomerId& customer) override {
+    return base_.tally_orders(customer);
+  }
+  absl::StatusOr<std::optional<Ticket>> load_ticket(const TicketId& id) override {
+    return base_.load_ticket(id);
+  }
+  absl::Status put_ticket(const Ticket& ticket) override;
+  absl::StatusOr<std::vector<Ticket>> list_tickets(const CustomerId& customer) override {
+    return base_.list_tickets(customer);
+  }
+  absl::StatusOr<std::optional<Opportunity>> load_opportunity(const OpportunityId& id) override {
+    return base_.load_opportunity(id);
+  }
+  absl::Status put_opportunity(const Opportunity& opportunity) override;
+  absl::StatusOr<std::vector<Opportunity>> list_opportunities(const CustomerId& customer) override {
+    return base_.list_opportunities(customer);
+  }
 
   // The staged aggregate of `id` (nullptr when the overlay has not written it).
   [[nodiscard]] CustomerAggregate* staged(const CustomerId& id);

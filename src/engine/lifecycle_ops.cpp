@@ -1,6 +1,6 @@
 // The account lifecycle of SPEC §3 beyond customer.set_status: customer.cancel_account (the customer closes
 // their own account), customer.erase (anonymization that keeps linked records), customer.delete (only
-// without orders), the minimal order.record that makes "has orders" testable, and the queries
+// without orders, tickets or opportunities), and the queries
 // customer.history and customer.consent (with `at`: "was this customer subscribed at time T?").
 #include "detail/strings.hpp"
 #include "engine/context.hpp"
@@ -96,103 +96,21 @@ absl::StatusOr<boost::json::value> op_delete(OpContext& ctx) {
                        cat("customer ", id.str(), " has ", *orders, *orders == 1 ? " order" : " orders",
                            "; a customer with orders cannot be deleted: archive or erase it"));
   }
+  // SPEC §3 forbids deleting a customer with orders; tickets and opportunities are kept the same way
+  // (docs/decisions-views.md): deleting would orphan them or destroy them silently.
+  auto tickets = ctx.tx.list_tickets(id);
+  if (!tickets.ok()) return tickets.status();
+  auto opportunities = ctx.tx.list_opportunities(id);
+  if (!opportunities.ok()) return opportunities.status();
+  if (!tickets->empty() || !opportunities->empty()) {
+    return field_error(
+        ErrorCode::failed_precondition, "customer_id", "customer.has_records",
+        cat("customer ", id.str(), " has ", tickets->size(), " support ticket(s) and ", opportunities->size(),
+            " opportunity(ies); such a customer cannot be deleted: "
+            "archive or erase it"));
+  }
   LC_RETURN_IF_ERROR(ctx.tx.delete_customer(id));
   return boost::json::object{{"id", id.str()}, {"deleted", true}};
-}
-
-// A minimal sales-history record, idempotent by id (same id and content: the stored order; different
-// content: ALREADY_EXISTS). The full view (customer.orders) comes with the sales-history work.
-absl::StatusOr<boost::json::value> op_order_record(OpContext& ctx) {
-  auto& f = ctx.fields;
-  CustomerName name = read_customer_name(f, true);
-  auto id_field = f.str("id");
-  auto number = f.str("order_number");
-  auto placed_at = f.str("placed_at");
-  auto status = f.str("status");
-  auto total = f.object("total");
-  auto item_count = f.int64("item_count");
-  LC_RETURN_IF_ERROR(f.finish(ctx.op));
-  if (ctx.actor == Actor::customer)
-    return actor_not_allowed(ctx, "orders are recorded by staff or the system");
-
-  Diagnostics d;
-  Order o;
-  if (!id_field.has_value()) {
-    d.error("id", "order.id_required", "id is required (order.record is idempotent by id)");
-  } else if (auto id = OrderId::parse(id_field.value)) {
-    o.id = *id;
-  } else {
-    d.error("id", "id.invalid", cat("id ", quoted(id_field.value), " is not a UUID"));
-  }
-  if (!number.has_value()) {
-    d.error("order_number", "order.number_required", "order_number is required");
-  } else if (auto v = clean_text(number.value, "order_number", {.max_code_points = 64}, d)) {
-    if (v->empty()) d.error("order_number", "order.number_required", "order_number is required");
-    o.order_number = *v;
-  }
-  if (!placed_at.has_value()) {
-    d.error("placed_at", "order.placed_at_required", "placed_at is required");
-  } else if (auto t = parse_timestamp(placed_at.value)) {
-    o.placed_at = *t;
-  } else {
-    d.error("placed_at", "timestamp.invalid",
-            cat("placed_at ", quoted(placed_at.value), " is not an RFC 3339 timestamp"));
-  }
-  if (!status.has_value()) {
-    d.error("status", "order.status_required", "status is required");
-  } else if (auto s = parse_order_status(status.value)) {
-    o.status = *s;
-  } else {
-    d.error("status", "order.status_unknown",
-            cat("status ", quoted(status.value),
-                " is not Pending, Processing, Shipped, Completed, Cancelled or Refunded"));
-  }
-  if (!total.has_value()) {
-    d.error("total", "order.total_required", "total {amount, currency} is required");
-  } else {
-    FieldReader tf(*total.value, "total");
-    auto amount = tf.int64("amount");
-    auto currency = tf.str("currency");
-    if (auto s = tf.finish(ctx.op); !s.ok()) return s;
-    if (!amount.has_value()) {
-      d.error("total.amount", "money.amount_required", "total.amount (integer minor units) is required");
-    } else if (amount.value < 0) {
-      d.error("total.amount", "money.negative", cat("total.amount ", amount.value, " is negative"));
-    } else {
-      o.total.amount = amount.value;
-    }
-    std::string code = currency.has_value() ? ascii_upper(trim(currency.value)) : "";
-    bool alpha3 = code.size() == 3;
-    for (char ch : code) alpha3 &= ch >= 'A' && ch <= 'Z';
-    if (!alpha3) {
-      d.error("total.currency", "money.currency_invalid",
-              cat("total.currency ", quoted(currency.has_value() ? currency.value : ""),
-                  " is not an ISO 4217 code"));
-    } else {
-      o.total.currency = code;
-    }
-  }
-  if (!item_count.has_value()) {
-    d.error("item_count", "order.item_count_required", "item_count is required");
-  } else if (item_count.value < 0) {
-    d.error("item_count", "order.item_count_negative", cat("item_count ", item_count.value, " is negative"));
-  } else {
-    o.item_count = item_count.value;
-  }
-  if (!d.ok()) return validation_failed(d);
-
-  auto loaded = load_customer(ctx, name);
-  if (!loaded.ok()) return loaded.status();
-  o.customer_id = loaded->customer.id;
-  auto existing = ctx.tx.load_order(o.id);
-  if (!existing.ok()) return existing.status();
-  if (*existing) {
-    if (**existing == o) return order_document(o);
-    return field_error(ErrorCode::already_exists, "id", "id.taken",
-                       cat("order ", o.id.str(), " already exists with different content"));
-  }
-  LC_RETURN_IF_ERROR(ctx.tx.put_order(o));
-  return order_document(o);
 }
 
 absl::StatusOr<boost::json::value> op_history(OpContext& ctx) {
@@ -260,7 +178,6 @@ void add_lifecycle_ops(OpTable& t) {
   t["customer.cancel_account"] = {true, op_cancel_account};
   t["customer.erase"] = {true, op_erase};
   t["customer.delete"] = {true, op_delete};
-  t["order.record"] = {true, op_order_record};
   t["customer.history"] = {false, op_history};
   t["customer.consent"] = {false, op_consent};
 }

@@ -28,6 +28,11 @@ struct MemoryStore::State {
   absl::flat_hash_map<CompanyId, Company> companies;
   absl::flat_hash_map<OrderId, Order> orders;
   absl::flat_hash_map<CustomerId, std::vector<OrderId>> orders_by_customer;
+  // Tickets and opportunities by customer, then id (the list order).
+  absl::flat_hash_map<TicketId, CustomerId> ticket_owner;
+  absl::flat_hash_map<CustomerId, std::map<TicketId, Ticket>> tickets;
+  absl::flat_hash_map<OpportunityId, CustomerId> opportunity_owner;
+  absl::flat_hash_map<CustomerId, std::map<OpportunityId, Opportunity>> opportunities;
 
   State() { types[1] = CustomerType{1, "Default", Status::active, true, false}; }
 
@@ -326,7 +331,93 @@ class MemoryTx final : public StoreTx {
     return it == s_.orders_by_customer.end() ? 0 : static_cast<int64_t>(it->second.size());
   }
 
+  absl::StatusOr<std::vector<Order>> page_orders(const CustomerId& customer,
+                                                 const std::optional<OrderCursor>& after,
+                                                 size_t limit) override {
+    auto all = list_orders(customer);
+    if (!all.ok()) return all.status();
+    std::vector<Order> out;
+    for (auto& o : *all) {
+      if (out.size() >= limit) break;
+      if (after && !after_cursor(o, *after)) continue;
+      out.push_back(std::move(o));
+    }
+    return out;
+  }
+
+  absl::StatusOr<std::vector<OrderTally>> tally_orders(const CustomerId& customer) override {
+    auto all = list_orders(customer);
+    if (!all.ok()) return all.status();
+    return leadcustomers::tally_orders(*all);
+  }
+
+  absl::StatusOr<std::optional<Ticket>> load_ticket(const TicketId& id) override {
+    return load_child(s_.ticket_owner, s_.tickets, id);
+  }
+  absl::Status put_ticket(const Ticket& ticket) override {
+    return put_child(s_.ticket_owner, s_.tickets, ticket);
+  }
+  absl::StatusOr<std::vector<Ticket>> list_tickets(const CustomerId& customer) override {
+    return list_children(s_.tickets, customer);
+  }
+
+  absl::StatusOr<std::optional<Opportunity>> load_opportunity(const OpportunityId& id) override {
+    return load_child(s_.opportunity_owner, s_.opportunities, id);
+  }
+  absl::Status put_opportunity(const Opportunity& opportunity) override {
+    return put_child(s_.opportunity_owner, s_.opportunities, opportunity);
+  }
+  absl::StatusOr<std::vector<Opportunity>> list_opportunities(const CustomerId& customer) override {
+    return list_children(s_.opportunities, customer);
+  }
+
  private:
+  // Tickets and opportunities: records owned by a customer, kept per customer in id order.
+  template <typename IdT>
+  using Owners = absl::flat_hash_map<IdT, CustomerId>;
+  template <typename IdT, typename T>
+  using ByCustomer = absl::flat_hash_map<CustomerId, std::map<IdT, T>>;
+
+  template <typename IdT, typename T>
+  static absl::StatusOr<std::optional<T>> load_child(const Owners<IdT>& owners, const ByCustomer<IdT, T>& all,
+                                                     const IdT& id) {
+    auto owner = owners.find(id);
+    if (owner == owners.end()) return std::optional<T>();
+    return std::optional<T>(all.at(owner->second).at(id));
+  }
+
+  template <typename IdT, typename T>
+  absl::Status put_child(Owners<IdT>& owners, ByCustomer<IdT, T>& all, const T& record) {
+    if (!writable_) return make_error(ErrorCode::internal, "write in a read transaction");
+    std::optional<T> old;
+    if (auto owner = owners.find(record.id); owner != owners.end()) {
+      old = all.at(owner->second).at(record.id);
+      all.at(owner->second).erase(record.id);
+    }
+    owners[record.id] = record.customer_id;
+    all[record.customer_id][record.id] = record;
+    undo_.push_back([&owners, &all, record, old]() {
+      all[record.customer_id].erase(record.id);
+      if (old) {
+        owners[old->id] = old->customer_id;
+        all[old->customer_id][old->id] = *old;
+      } else {
+        owners.erase(record.id);
+      }
+    });
+    return absl::OkStatus();
+  }
+
+  template <typename IdT, typename T>
+  static absl::StatusOr<std::vector<T>> list_children(const ByCustomer<IdT, T>& all,
+                                                      const CustomerId& customer) {
+    std::vector<T> out;
+    auto it = all.find(customer);
+    if (it == all.end()) return out;
+    for (const auto& [id, record] : it->second) out.push_back(record);
+    return out;
+  }
+
   MemoryStore::State& s_;
   bool writable_;
   std::vector<std::function<void()>> undo_;

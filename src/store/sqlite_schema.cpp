@@ -155,8 +155,46 @@ CREATE UNIQUE INDEX orders_id ON orders (id);
 CREATE INDEX orders_placed ON orders (customer_id, placed_at, id);
 )sql";
 
+// Version 2: the per-customer views (SPEC §2.5). Tickets and opportunities are keyed by customer id first
+// (the views read one customer's rows; the later PostgreSQL store distributes by that column), with a unique
+// index on the id for look-ups by id. They reference the customer without cascading: the engine refuses to
+// delete a customer that has any (docs/decisions-views.md). orders_tally covers the per-currency summary of
+// customer.orders (GROUP BY currency, status in index order, no table access).
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE tickets (
+  customer_id BLOB NOT NULL REFERENCES customers (id),
+  id          BLOB NOT NULL,
+  subject     TEXT NOT NULL,
+  status      TEXT NOT NULL CHECK (status = 'Open' OR status = 'Pending' OR status = 'Closed'),
+  priority    TEXT NOT NULL CHECK (priority = 'Low' OR priority = 'Normal' OR priority = 'High' OR
+                                   priority = 'Urgent'),
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  PRIMARY KEY (customer_id, id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX tickets_id ON tickets (id);
+
+CREATE TABLE opportunities (
+  customer_id     BLOB NOT NULL REFERENCES customers (id),
+  id              BLOB NOT NULL,
+  subject         TEXT NOT NULL,
+  stage           TEXT NOT NULL,
+  amount          INTEGER,  -- minor units; NULL with amount_currency when the opportunity has no amount
+  amount_currency TEXT,
+  expected_close  TEXT,     -- YYYY-MM-DD
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  PRIMARY KEY (customer_id, id),
+  CHECK ((amount IS NULL) = (amount_currency IS NULL))
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX opportunities_id ON opportunities (id);
+
+CREATE INDEX orders_tally ON orders (customer_id, total_currency, status, placed_at, total_amount);
+)sql";
+
 constexpr SqliteMigration kMigrations[] = {
     {1, kSchemaV1},
+    {2, kSchemaV2},
 };
 static_assert(std::size(kMigrations) == SqliteStore::kSchemaVersion);
 

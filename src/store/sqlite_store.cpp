@@ -171,6 +171,37 @@ constexpr const char* kUpdateOrder =
     "total_currency = ?7, item_count = ?8 WHERE id = ?1";
 constexpr const char* kInsertOrder =
     "INSERT INTO orders (" LC_ORDER_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+constexpr const char* kFirstOrders =
+    "SELECT " LC_ORDER_COLUMNS
+    " FROM orders WHERE customer_id = ?1 ORDER BY placed_at DESC, id DESC LIMIT ?4";
+constexpr const char* kOrdersAfter = "SELECT " LC_ORDER_COLUMNS
+                                     " FROM orders WHERE customer_id = ?1 AND (placed_at, id) < (?2, ?3) "
+                                     "ORDER BY placed_at DESC, id DESC LIMIT ?4";
+constexpr const char* kTallyOrders =
+    "SELECT total_currency, status, count(*), sum(total_amount), min(placed_at), max(placed_at) FROM orders "
+    "WHERE customer_id = ?1 GROUP BY total_currency, status";
+
+#define LC_TICKET_COLUMNS "id, customer_id, subject, status, priority, created_at, updated_at"
+constexpr const char* kSelectTicket = "SELECT " LC_TICKET_COLUMNS " FROM tickets WHERE id = ?1";
+constexpr const char* kListTickets =
+    "SELECT " LC_TICKET_COLUMNS " FROM tickets WHERE customer_id = ?1 ORDER BY id";
+constexpr const char* kUpdateTicket =
+    "UPDATE tickets SET customer_id = ?2, subject = ?3, status = ?4, priority = ?5, created_at = ?6, "
+    "updated_at = ?7 WHERE id = ?1";
+constexpr const char* kInsertTicket =
+    "INSERT INTO tickets (" LC_TICKET_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+#define LC_OPPORTUNITY_COLUMNS \
+  "id, customer_id, subject, stage, amount, amount_currency, expected_close, created_at, updated_at"
+constexpr const char* kSelectOpportunity =
+    "SELECT " LC_OPPORTUNITY_COLUMNS " FROM opportunities WHERE id = ?1";
+constexpr const char* kListOpportunities =
+    "SELECT " LC_OPPORTUNITY_COLUMNS " FROM opportunities WHERE customer_id = ?1 ORDER BY id";
+constexpr const char* kUpdateOpportunity =
+    "UPDATE opportunities SET customer_id = ?2, subject = ?3, stage = ?4, amount = ?5, amount_currency = ?6, "
+    "expected_close = ?7, created_at = ?8, updated_at = ?9 WHERE id = ?1";
+constexpr const char* kInsertOpportunity =
+    "INSERT INTO opportunities (" LC_OPPORTUNITY_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 // ---------------------------------------------------------------------------------------------------
 // Encoding of values the schema keeps as text.
@@ -348,8 +379,9 @@ class SqliteTx final : public StoreTx {
     s->bind_id(1, id);
     auto status = s->run();
     if (!status.ok() && s->rc() == SQLITE_CONSTRAINT_FOREIGNKEY) {
-      return field_error(ErrorCode::failed_precondition, "customer_id", "customer.has_orders",
-                         cat("customer ", id.str(), " has orders; a customer with orders is kept"));
+      return field_error(ErrorCode::failed_precondition, "customer_id", "customer.has_records",
+                         cat("customer ", id.str(),
+                             " has orders, tickets or opportunities; a customer with records is kept"));
     }
     return status;
   }
@@ -525,6 +557,110 @@ class SqliteTx final : public StoreTx {
     auto row = s->step();
     if (!row.ok()) return row.status();
     return *row ? s->col_int(0) : 0;
+  }
+
+  absl::StatusOr<std::vector<Order>> page_orders(const CustomerId& customer,
+                                                 const std::optional<OrderCursor>& after,
+                                                 size_t limit) override {
+    auto s = stmt(after ? kOrdersAfter : kFirstOrders);
+    if (!s.ok()) return s.status();
+    s->bind_id(1, customer);
+    if (after) {
+      s->bind_time(2, after->placed_at);
+      s->bind_id(3, after->id);
+    }
+    s->bind_int(4, static_cast<int64_t>(std::min<size_t>(limit, INT64_MAX)));
+    return collect<Order>(*s, read_order);
+  }
+
+  absl::StatusOr<std::vector<OrderTally>> tally_orders(const CustomerId& customer) override {
+    auto s = stmt(kTallyOrders);
+    if (!s.ok()) return s.status();
+    s->bind_id(1, customer);
+    return collect<OrderTally>(*s, [](const Stmt& r) -> absl::StatusOr<OrderTally> {
+      OrderTally t;
+      t.currency = r.col_text(0);
+      auto status = parse_column<OrderStatus>(r, 1, "order status", parse_order_status);
+      if (!status.ok()) return status.status();
+      t.status = *status;
+      t.orders = r.col_int(2);
+      t.total = r.col_int(3);
+      t.first_placed_at = r.col_time(4);
+      t.last_placed_at = r.col_time(5);
+      return t;
+    });
+  }
+
+  absl::StatusOr<std::optional<Ticket>> load_ticket(const TicketId& id) override {
+    return load_one<Ticket>(kSelectTicket, id, read_ticket);
+  }
+
+  absl::Status put_ticket(const Ticket& t) override {
+    if (!writable_) return read_only();
+    LC_STORE_TRY(before_write());
+    for (const char* sql : {kUpdateTicket, kInsertTicket}) {
+      auto s = stmt(sql);
+      if (!s.ok()) return s.status();
+      s->bind_id(1, t.id);
+      s->bind_id(2, t.customer_id);
+      s->bind_text(3, std::string_view(t.subject));
+      s->bind_text(4, to_string(t.status));
+      s->bind_text(5, to_string(t.priority));
+      s->bind_time(6, t.created_at);
+      s->bind_time(7, t.updated_at);
+      if (auto st = s->run(); !st.ok()) return st;
+      if (conn_.changes() > 0) break;
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<Ticket>> list_tickets(const CustomerId& customer) override {
+    auto s = stmt(kListTickets);
+    if (!s.ok()) return s.status();
+    s->bind_id(1, customer);
+    return collect<Ticket>(*s, read_ticket);
+  }
+
+  absl::StatusOr<std::optional<Opportunity>> load_opportunity(const OpportunityId& id) override {
+    return load_one<Opportunity>(kSelectOpportunity, id, read_opportunity);
+  }
+
+  absl::Status put_opportunity(const Opportunity& o) override {
+    if (!writable_) return read_only();
+    LC_STORE_TRY(before_write());
+    const std::string close = o.expected_close ? format_date(*o.expected_close) : std::string();
+    for (const char* sql : {kUpdateOpportunity, kInsertOpportunity}) {
+      auto s = stmt(sql);
+      if (!s.ok()) return s.status();
+      s->bind_id(1, o.id);
+      s->bind_id(2, o.customer_id);
+      s->bind_text(3, std::string_view(o.subject));
+      s->bind_text(4, to_string(o.stage));
+      if (o.amount) {
+        s->bind_int(5, o.amount->amount);
+        s->bind_text(6, std::string_view(o.amount->currency));
+      } else {
+        s->bind_null(5);
+        s->bind_null(6);
+      }
+      if (o.expected_close) {
+        s->bind_text(7, std::string_view(close));
+      } else {
+        s->bind_null(7);
+      }
+      s->bind_time(8, o.created_at);
+      s->bind_time(9, o.updated_at);
+      if (auto st = s->run(); !st.ok()) return st;
+      if (conn_.changes() > 0) break;
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<Opportunity>> list_opportunities(const CustomerId& customer) override {
+    auto s = stmt(kListOpportunities);
+    if (!s.ok()) return s.status();
+    s->bind_id(1, customer);
+    return collect<Opportunity>(*s, read_opportunity);
   }
 
   // Savepoints are lazy. A command writes its aggregate once, at its end, and put_customer is atomic, so
@@ -803,6 +939,54 @@ class SqliteTx final : public StoreTx {
     c.status = *status;
     c.created_at = s.col_time(3);
     return c;
+  }
+
+  // The row of `sql` (one id parameter) read by `read`, nullopt when there is none.
+  template <typename T, typename IdT, typename Read>
+  absl::StatusOr<std::optional<T>> load_one(const char* sql, const IdT& id, Read read) {
+    auto s = stmt(sql);
+    if (!s.ok()) return s.status();
+    s->bind_id(1, id);
+    auto row = s->step();
+    if (!row.ok()) return row.status();
+    if (!*row) return std::optional<T>();
+    auto item = read(*s);
+    if (!item.ok()) return item.status();
+    return std::optional<T>(std::move(*item));
+  }
+
+  static absl::StatusOr<Ticket> read_ticket(const Stmt& s) {
+    Ticket t;
+    t.id = s.col_id<TicketId>(0);
+    t.customer_id = s.col_id<CustomerId>(1);
+    t.subject = s.col_text(2);
+    auto status = parse_column<TicketStatus>(s, 3, "ticket status", parse_ticket_status);
+    if (!status.ok()) return status.status();
+    t.status = *status;
+    auto priority = parse_column<TicketPriority>(s, 4, "ticket priority", parse_ticket_priority);
+    if (!priority.ok()) return priority.status();
+    t.priority = *priority;
+    t.created_at = s.col_time(5);
+    t.updated_at = s.col_time(6);
+    return t;
+  }
+
+  static absl::StatusOr<Opportunity> read_opportunity(const Stmt& s) {
+    Opportunity o;
+    o.id = s.col_id<OpportunityId>(0);
+    o.customer_id = s.col_id<CustomerId>(1);
+    o.subject = s.col_text(2);
+    auto stage = parse_column<OpportunityStage>(s, 3, "opportunity stage", parse_opportunity_stage);
+    if (!stage.ok()) return stage.status();
+    o.stage = *stage;
+    if (!s.is_null(4)) o.amount = Money{s.col_int(4), s.col_text(5)};
+    if (!s.is_null(6)) {
+      o.expected_close = parse_date(s.col_view(6));
+      if (!o.expected_close) return corrupt("expected close date", s.col_view(6));
+    }
+    o.created_at = s.col_time(7);
+    o.updated_at = s.col_time(8);
+    return o;
   }
 
   static absl::StatusOr<Order> read_order(const Stmt& s) {
