@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: builds the release tool, imports the project's sample Shopify export into a fresh SQLite
-# database, prints the import summary, then one customer's full view.
+# database, prints the import summary, applies the sample orders, tickets and opportunities
+# (examples/commands/views-sample.jsonl), then one customer's full view.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -13,7 +14,11 @@ echo "== importing examples/data/shopify-customers.csv into $db"
 "$tool" import --format shopify examples/data/shopify-customers.csv --db "$db" \
   --rejects build/release/main-job-rejects.csv
 echo
-echo "== the full view of one customer"
+echo "== applying examples/commands/views-sample.jsonl: orders, support tickets and opportunities of a few"
+echo "   imported customers (one result line per command)"
+"$tool" apply --db "$db" examples/commands/views-sample.jsonl
+echo
+echo "== the full view of one customer: details, addresses, login, tickets, opportunities, sales history"
 "$tool" show luca.mbeki@example.org --db "$db"
 echo
 echo "== applying examples/commands/sample.jsonl to the same database (one result line per command)"

@@ -7,7 +7,10 @@
 //                                                lines and a summary
 //   leadcustomers import --format F FILE [--mapping M] [--rejects R] [--dry-run] [--json]
 //                        [--customer-type N] [--batch-size N]
-//   leadcustomers show EMAIL|ID [--json]         the customer's full view
+//   leadcustomers show EMAIL|ID [--json] [--limit N]   the customer's full view: details, addresses, login,
+//                                                tickets, opportunities, segments, sales history (--json: the
+//                                                customer document + "tickets", "opportunities", "orders"
+//                                                (customer.orders, N orders, default 50), "segments")
 //   leadcustomers search TEXT [--limit N]        customers whose name, e-mail, phone or company starts so
 //   leadcustomers export --format jsonl|shopify [--out FILE]
 //
@@ -34,6 +37,7 @@
 #include "leadcustomers/exporter.hpp"
 #include "leadcustomers/importer.hpp"
 #include "leadcustomers/memory_store.hpp"
+#include "leadcustomers/money.hpp"
 #include "leadcustomers/sqlite_store.hpp"
 
 namespace lc = leadcustomers;
@@ -48,7 +52,7 @@ int usage() {
                "                       [--customer-type N] [--batch-size N]\n"
                "      F: shopify shopify-json magento-customer magento-address magento-composite generic\n"
                "         generic-json jsonl\n"
-               "  leadcustomers show EMAIL|ID [--json]\n"
+               "  leadcustomers show EMAIL|ID [--json] [--limit N]\n"
                "  leadcustomers search TEXT [--limit N]\n"
                "  leadcustomers export --format jsonl|shopify [--out FILE]\n"
                "  any command: --db FILE (SQLite, default ./leadcustomers.db) or --store memory;\n"
@@ -447,11 +451,111 @@ void print_customer(const boost::json::object& c) {
     std::cout << "\n";
   }
   const auto& portal = c.at("portal").as_object();
-  std::cout << "  portal login: " << (portal.at("has_login").as_bool() ? "set" : "not set");
+  std::cout << "  portal login " << str(portal.at("login")) << ": "
+            << (portal.at("has_password").as_bool() ? "password set" : "no password") << ", "
+            << (portal.at("secret_question").is_null()
+                    ? "no secret question"
+                    : "secret question \"" + str(portal.at("secret_question")) + "\"");
   if (!portal.at("locked_until").is_null()) std::cout << ", locked until " << str(portal.at("locked_until"));
   std::cout << "\n";
 }
 
+std::string money_text(const boost::json::value& m) {
+  if (!m.is_object()) return "";
+  const auto& o = m.as_object();
+  lc::Money money{o.at("amount").as_int64(), str(o.at("currency"))};
+  return money.currency + " " + lc::format_amount(money);
+}
+
+std::string day_of(const boost::json::value& t) { return str(t).substr(0, 10); }
+
+void print_tickets(const boost::json::object& r) {
+  const auto& list = r.at("tickets").as_array();
+  std::cout << "Support tickets (" << list.size() << ", " << r.at("unresolved").as_int64() << " unresolved)"
+            << (list.empty() ? ": none" : ":") << "\n";
+  for (const auto& tv : list) {
+    const auto& t = tv.as_object();
+    std::cout << "  - [" << str(t.at("status")) << ", " << str(t.at("priority")) << "] "
+              << str(t.at("subject")) << "  (opened " << day_of(t.at("created_at")) << ", updated "
+              << day_of(t.at("updated_at")) << ")\n";
+  }
+}
+
+void print_opportunities(const boost::json::object& r) {
+  const auto& list = r.at("opportunities").as_array();
+  std::cout << "Opportunities (" << list.size() << "); open pipeline:";
+  const auto& pipeline = r.at("open_pipeline").as_object();
+  if (pipeline.empty()) std::cout << " none";
+  const char* sep = " ";
+  for (const auto& [currency, amount] : pipeline) {
+    std::cout << sep << money_text(boost::json::object{{"amount", amount}, {"currency", currency}});
+    sep = ", ";
+  }
+  std::cout << "\n";
+  for (const auto& ov : list) {
+    const auto& o = ov.as_object();
+    std::cout << "  - " << std::left << std::setw(12) << str(o.at("stage")) << " " << str(o.at("subject"));
+    if (!o.at("amount").is_null()) std::cout << ", " << money_text(o.at("amount"));
+    if (!o.at("expected_close").is_null()) std::cout << ", expected to close " << str(o.at("expected_close"));
+    std::cout << "\n";
+  }
+}
+
+void print_orders(const boost::json::object& r, size_t shown) {
+  const auto& by_currency = r.at("by_currency").as_object();
+  int64_t total = 0;
+  for (const auto& [currency, s] : by_currency) total += s.as_object().at("orders").as_int64();
+  std::cout << "Sales history (" << total << (total == 1 ? " order" : " orders") << ")"
+            << (total == 0 ? ": none" : ":") << "\n";
+  for (const auto& [currency, sv] : by_currency) {
+    const auto& s = sv.as_object();
+    std::cout << "  lifetime value "
+              << money_text(boost::json::object{{"amount", s.at("lifetime_value")}, {"currency", currency}})
+              << " (" << s.at("orders").as_int64() << (s.at("orders").as_int64() == 1 ? " order" : " orders")
+              << ", first " << day_of(s.at("first_order_at")) << ", last " << day_of(s.at("last_order_at"))
+              << ")\n";
+  }
+  const auto& orders = r.at("orders").as_array();
+  for (size_t i = 0; i < orders.size() && i < shown; ++i) {
+    const auto& o = orders[i].as_object();
+    std::cout << "  - " << std::left << std::setw(10) << str(o.at("order_number")) << " "
+              << day_of(o.at("placed_at")) << "  " << std::setw(10) << str(o.at("status")) << " "
+              << money_text(o.at("total")) << ", " << o.at("item_count").as_int64()
+              << (o.at("item_count").as_int64() == 1 ? " item" : " items") << "\n";
+  }
+  if (static_cast<int64_t>(std::min(orders.size(), shown)) < total) {
+    std::cout << "  … " << total - static_cast<int64_t>(std::min(orders.size(), shown))
+              << " older (all of them: leadcustomers show --json)\n";
+  }
+}
+
+// ---- Segments ------------------------------------------------------------------------------------------
+// The customer's segments section: the result of the `customer.segments` query when the engine has that op
+// (the segments work adds it), else nothing. Returns nullopt when there is nothing to show.
+std::optional<boost::json::value> segments_of(lc::Engine& engine, const std::string& customer_id) {
+  if (!engine.supports("customer.segments")) return std::nullopt;
+  lc::Result r =
+      engine.execute(boost::json::object{{"op", "customer.segments"}, {"customer_id", customer_id}});
+  if (!r.ok()) return std::nullopt;
+  return r.result;
+}
+
+void print_segments(const boost::json::value& result) {
+  const boost::json::array* list = result.if_array();
+  if (!list && result.is_object()) {
+    if (const auto* inner = result.as_object().if_contains("segments")) list = inner->if_array();
+  }
+  if (!list) return;
+  std::cout << "Segments (" << list->size() << ")" << (list->empty() ? ": none" : ":") << "\n";
+  for (const auto& sv : *list) {
+    if (!sv.is_object()) continue;
+    const auto& seg = sv.as_object();
+    std::cout << "  - " << (seg.contains("name") ? str(seg.at("name")) : "")
+              << (seg.contains("id") ? "  (" + str(seg.at("id")) + ")" : "") << "\n";
+  }
+}
+
+// The customer's full view: the customer document and the results of the per-customer view queries.
 int cmd_show(const Options& o) {
   if (o.positional.size() != 1) return usage();
   auto store = open_store(o);
@@ -466,11 +570,33 @@ int cmd_show(const Options& o) {
     std::cerr << "leadcustomers: " << r.status.message() << "\n";
     return 1;
   }
-  if (o.json) {
-    std::cout << boost::json::serialize(r.result) << "\n";
-  } else {
-    print_customer(r.result.as_object());
+  const std::string id = str(r.result.at("id"));
+  boost::json::object views;
+  for (const auto& [op, key] :
+       {std::pair{"customer.tickets", "tickets"}, std::pair{"customer.opportunities", "opportunities"},
+        std::pair{"customer.orders", "orders"}}) {
+    boost::json::object q{{"op", op}, {"customer_id", id}};
+    if (std::string_view(key) == "orders") q["limit"] = static_cast<int64_t>(o.json ? o.limit : 10);
+    lc::Result v = engine.execute(q);
+    if (!v.ok()) {
+      std::cerr << "leadcustomers: " << op << ": " << v.status.message() << "\n";
+      return 1;
+    }
+    views[key] = std::move(v.result);
   }
+  auto segments = segments_of(engine, id);
+  if (o.json) {
+    boost::json::object doc = r.result.as_object();
+    for (auto& [key, value] : views) doc[key] = value;
+    if (segments) doc["segments"] = *segments;
+    std::cout << boost::json::serialize(doc) << "\n";
+    return 0;
+  }
+  print_customer(r.result.as_object());
+  print_tickets(views.at("tickets").as_object());
+  print_opportunities(views.at("opportunities").as_object());
+  if (segments) print_segments(*segments);
+  print_orders(views.at("orders").as_object(), 10);
   return 0;
 }
 

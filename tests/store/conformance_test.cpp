@@ -4,6 +4,7 @@
 // ../shared/cases runs against each store too.
 #include <algorithm>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -849,6 +850,255 @@ TEST_P(StoreConformance, SucceededSavepointsKeepTheirWrites) {
   ASSERT_TRUE(status.ok()) << status;
   EXPECT_EQ(search({}).first, (std::vector<std::string>{kId1, kId2, kId3}));
   EXPECT_EQ(get(kId1).customer.note, "two writes");
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The per-customer views (SPEC §2.5): tickets, opportunities, orders — the StoreTx methods and the views.
+
+const absl::Time kT0 = parse_timestamp("2026-01-05T10:00:00.000Z").value();
+
+Ticket sample_ticket(int n, TicketStatus status, absl::Time created) {
+  Ticket t;
+  t.id = *TicketId::parse(id_n(100 + n));
+  t.customer_id = *CustomerId::parse(kId1);
+  t.subject = "Ticket " + std::to_string(n) + " — ünïcode";
+  t.status = status;
+  t.priority = TicketPriority::urgent;
+  t.created_at = created;
+  t.updated_at = created + absl::Milliseconds(1);
+  return t;
+}
+
+Opportunity sample_opportunity(int n, OpportunityStage stage, std::optional<Money> amount) {
+  Opportunity o;
+  o.id = *OpportunityId::parse(id_n(200 + n));
+  o.customer_id = *CustomerId::parse(kId1);
+  o.subject = "Opportunity " + std::to_string(n);
+  o.stage = stage;
+  o.amount = std::move(amount);
+  o.created_at = kT0;
+  o.updated_at = kT0;
+  return o;
+}
+
+Order sample_order(int n, absl::Time placed, OrderStatus status, Money total) {
+  return Order{*OrderId::parse(id_n(300 + n)),
+               *CustomerId::parse(kId1),
+               "#" + std::to_string(n),
+               placed,
+               status,
+               std::move(total),
+               n};
+}
+
+TEST_P(StoreConformance, TicketsAndOpportunitiesRoundTripAndListInIdOrder) {
+  ASSERT_TRUE(put(*store_, bare_customer(kId1, "a@example.com"), nullptr).ok());
+  Ticket t2 = sample_ticket(2, TicketStatus::pending, kT0);
+  Ticket t1 = sample_ticket(1, TicketStatus::closed, kT0 + absl::Hours(1));
+  Opportunity o2 = sample_opportunity(2, OpportunityStage::closed_lost, std::nullopt);
+  Opportunity o1 = sample_opportunity(1, OpportunityStage::p80, Money{125050, "EUR"});
+  o1.expected_close = absl::CivilDay(2026, 3, 31);
+  ASSERT_TRUE(store_
+                  ->write([&](StoreTx& tx) -> absl::Status {
+                    LC_EXPECT_OK(tx.put_ticket(t2));
+                    LC_EXPECT_OK(tx.put_ticket(t1));
+                    LC_EXPECT_OK(tx.put_opportunity(o2));
+                    return tx.put_opportunity(o1);
+                  })
+                  .ok());
+  t1.status = TicketStatus::open;  // a put over an existing id replaces it
+  o1.amount.reset();
+  ASSERT_TRUE(store_->write([&](StoreTx& tx) { return tx.put_ticket(t1); }).ok());
+  ASSERT_TRUE(store_->write([&](StoreTx& tx) { return tx.put_opportunity(o1); }).ok());
+  auto status = store_->read([&](StoreTx& tx) -> absl::Status {
+    auto tickets = tx.list_tickets(*CustomerId::parse(kId1));
+    EXPECT_TRUE(tickets.ok());
+    EXPECT_EQ(*tickets, (std::vector<Ticket>{t1, t2}));
+    auto one = tx.load_ticket(t2.id);
+    EXPECT_TRUE(one.ok() && *one == t2);
+    auto opps = tx.list_opportunities(*CustomerId::parse(kId1));
+    EXPECT_TRUE(opps.ok());
+    EXPECT_EQ(*opps, (std::vector<Opportunity>{o1, o2}));
+    auto none = tx.load_opportunity(*OpportunityId::parse(id_n(299)));
+    EXPECT_TRUE(none.ok() && !none->has_value());
+    auto other = tx.list_tickets(*CustomerId::parse(kId2));
+    EXPECT_TRUE(other.ok() && other->empty());
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(status.ok()) << status;
+}
+
+TEST_P(StoreConformance, OrderPagesFollowTheCursorAndTalliesGroupByCurrencyAndStatus) {
+  ASSERT_TRUE(put(*store_, bare_customer(kId1, "a@example.com"), nullptr).ok());
+  std::vector<Order> orders = {sample_order(1, kT0, OrderStatus::completed, {1000, "USD"}),
+                               sample_order(2, kT0, OrderStatus::completed, {2000, "USD"}),
+                               sample_order(3, kT0 + absl::Hours(1), OrderStatus::refunded, {4000, "USD"}),
+                               sample_order(4, kT0 - absl::Hours(1), OrderStatus::pending, {300, "EUR"})};
+  ASSERT_TRUE(store_
+                  ->write([&](StoreTx& tx) -> absl::Status {
+                    for (const auto& o : orders) LC_EXPECT_OK(tx.put_order(o));
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  auto status = store_->read([&](StoreTx& tx) -> absl::Status {
+    const auto c = *CustomerId::parse(kId1);
+    auto first = tx.page_orders(c, std::nullopt, 2);
+    EXPECT_TRUE(first.ok());
+    EXPECT_EQ(*first, (std::vector<Order>{orders[2], orders[1]}));
+    auto rest = tx.page_orders(c, OrderCursor{orders[1].placed_at, orders[1].id}, 10);
+    EXPECT_TRUE(rest.ok());
+    EXPECT_EQ(*rest, (std::vector<Order>{orders[0], orders[3]}));
+    auto tallies = tx.tally_orders(c);
+    EXPECT_TRUE(tallies.ok());
+    std::sort(tallies->begin(), tallies->end(), [](const OrderTally& a, const OrderTally& b) {
+      return std::tie(a.currency, a.status) < std::tie(b.currency, b.status);
+    });
+    EXPECT_EQ(*tallies,
+              (std::vector<OrderTally>{
+                  {"EUR", OrderStatus::pending, 1, 300, kT0 - absl::Hours(1), kT0 - absl::Hours(1)},
+                  {"USD", OrderStatus::completed, 2, 3000, kT0, kT0},
+                  {"USD", OrderStatus::refunded, 1, 4000, kT0 + absl::Hours(1), kT0 + absl::Hours(1)}}));
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(status.ok()) << status;
+}
+
+TEST_P(StoreConformance, FailedSavepointUndoesTicketAndOpportunityWrites) {
+  ASSERT_TRUE(put(*store_, bare_customer(kId1, "a@example.com"), nullptr).ok());
+  Ticket t = sample_ticket(1, TicketStatus::open, kT0);
+  Opportunity o = sample_opportunity(1, OpportunityStage::p50, Money{1, "USD"});
+  ASSERT_TRUE(store_->write([&](StoreTx& tx) { return tx.put_ticket(t); }).ok());
+  auto status = store_->write([&](StoreTx& tx) -> absl::Status {
+    EXPECT_EQ(tx.savepoint([&](StoreTx& sp) -> absl::Status {
+                  auto changed = t;
+                  changed.status = TicketStatus::closed;
+                  LC_EXPECT_OK(sp.put_ticket(changed));
+                  LC_EXPECT_OK(sp.put_ticket(sample_ticket(2, TicketStatus::open, kT0)));
+                  LC_EXPECT_OK(sp.put_opportunity(o));
+                  return absl::AbortedError("undo");
+                }).code(),
+              absl::StatusCode::kAborted);
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(status.ok()) << status;
+  auto check = store_->read([&](StoreTx& tx) -> absl::Status {
+    auto tickets = tx.list_tickets(*CustomerId::parse(kId1));
+    EXPECT_TRUE(tickets.ok());
+    EXPECT_EQ(*tickets, (std::vector<Ticket>{t}));
+    auto opps = tx.list_opportunities(*CustomerId::parse(kId1));
+    EXPECT_TRUE(opps.ok() && opps->empty());
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(check.ok());
+}
+
+// The views through the engine, in every store.
+TEST_P(StoreConformance, ViewsOfACustomerComeBackThroughTheQueries) {
+  ASSERT_TRUE(create(kId1, "Ana", "Example", "ana@example.com").ok());
+  auto run_ok = [&](std::string_view json) {
+    Result r = exec(boost::json::parse(json).as_object());
+    EXPECT_TRUE(r.ok()) << json << ": " << r.status;
+    return r;
+  };
+  run_ok(R"({"op":"ticket.add","email":"ana@example.com","id":"018f0000-0000-7000-8000-000000000101",
+             "subject":"Old question","status":"Closed","created_at":"2026-01-01T00:00:00Z"})");
+  run_ok(R"({"op":"ticket.add","customer_id":"018f0000-0000-7000-8000-000000000001",
+             "id":"018f0000-0000-7000-8000-000000000102","subject":"Where is my parcel?","priority":"High"})");
+  run_ok(R"({"op":"opportunity.add","customer_id":"018f0000-0000-7000-8000-000000000001",
+             "id":"018f0000-0000-7000-8000-000000000201","subject":"Renewal","stage":"80%",
+             "amount":{"amount":"1500.00","currency":"USD"},"expected_close":"2026-02-15"})");
+  run_ok(R"({"op":"opportunity.add","customer_id":"018f0000-0000-7000-8000-000000000001",
+             "id":"018f0000-0000-7000-8000-000000000202","subject":"Upsell","stage":"Closed Won",
+             "amount":{"amount":99900,"currency":"USD"}})");
+  for (int i = 0; i < 3; ++i) {
+    boost::json::object cmd{{"op", "order.record"},
+                            {"customer_id", kId1},
+                            {"id", id_n(301 + i)},
+                            {"order_number", "#" + std::to_string(1001 + i)},
+                            {"placed_at", "2026-01-0" + std::to_string(1 + i) + "T12:00:00Z"},
+                            {"status", i == 1 ? "Refunded" : "Completed"},
+                            {"total", {{"amount", "19.99"}, {"currency", i == 2 ? "JPY" : "USD"}}},
+                            {"item_count", 1}};
+    if (i == 2) cmd["total"] = boost::json::object{{"amount", "2000"}, {"currency", "JPY"}};
+    Result r = exec(cmd);
+    ASSERT_TRUE(r.ok()) << r.status;
+  }
+  run_ok(
+      R"({"op":"order.update_status","order_id":"018f0000-0000-7000-8000-000000000301","status":"Refunded"})");
+
+  Result tickets =
+      run_ok(R"({"op":"customer.tickets","customer_id":"018f0000-0000-7000-8000-000000000001"})");
+  ASSERT_EQ(tickets.result.at("tickets").as_array().size(), 2u);
+  EXPECT_EQ(tickets.result.at("tickets").at(0).at("subject"), "Where is my parcel?");
+  EXPECT_EQ(tickets.result.at("tickets").at(1).at("status"), "Closed");
+
+  Result opps = run_ok(R"({"op":"customer.opportunities","email":"ana@example.com"})");
+  EXPECT_EQ(opps.result.at("opportunities").at(0).at("stage"), "80%");
+  EXPECT_EQ(opps.result.at("opportunities").at(0).at("expected_close"), "2026-02-15");
+  EXPECT_EQ(opps.result.at("open_pipeline"), boost::json::parse(R"({"USD":150000})"));
+
+  Result page1 =
+      run_ok(R"({"op":"customer.orders","customer_id":"018f0000-0000-7000-8000-000000000001","limit":2})");
+  ASSERT_EQ(page1.result.at("orders").as_array().size(), 2u);
+  EXPECT_EQ(page1.result.at("orders").at(0).at("order_number"), "#1003");
+  EXPECT_EQ(page1.result.at("orders").at(1).at("order_number"), "#1002");
+  ASSERT_TRUE(page1.result.at("next_cursor").is_string());
+  boost::json::object next{{"op", "customer.orders"},
+                           {"customer_id", kId1},
+                           {"limit", 2},
+                           {"cursor", page1.result.at("next_cursor")}};
+  Result page2 = exec(next);
+  ASSERT_TRUE(page2.ok()) << page2.status;
+  ASSERT_EQ(page2.result.at("orders").as_array().size(), 1u);
+  EXPECT_EQ(page2.result.at("orders").at(0).at("status"), "Refunded");
+  EXPECT_EQ(page2.result.at("next_cursor"), nullptr);
+  EXPECT_EQ(page1.result.at("by_currency"), boost::json::parse(R"({
+      "JPY":{"orders":1,"lifetime_value":2000,"first_order_at":"2026-01-03T12:00:00.000Z",
+             "last_order_at":"2026-01-03T12:00:00.000Z"},
+      "USD":{"orders":2,"lifetime_value":0,"first_order_at":"2026-01-01T12:00:00.000Z",
+             "last_order_at":"2026-01-02T12:00:00.000Z"}})"));
+}
+
+TEST_P(StoreConformance, ErasedCustomerKeepsOrdersTicketsAndOpportunities) {
+  ASSERT_TRUE(create(kId1, "Ana", "Example", "ana@example.com").ok());
+  ASSERT_TRUE(
+      exec(boost::json::parse(R"({"op":"ticket.add","customer_id":"018f0000-0000-7000-8000-000000000001",
+                                          "subject":"Help"})")
+               .as_object())
+          .ok());
+  ASSERT_TRUE(
+      exec(boost::json::parse(R"({"op":"opportunity.add","customer_id":"018f0000-0000-7000-8000-000000000001",
+                                          "subject":"Deal","amount":{"amount":5,"currency":"USD"}})")
+               .as_object())
+          .ok());
+  ASSERT_TRUE(
+      exec(boost::json::parse(R"({"op":"order.record","customer_id":"018f0000-0000-7000-8000-000000000001",
+      "id":"018f0000-0000-7000-8000-000000000301","order_number":"1","placed_at":"2026-01-01T00:00:00Z",
+      "status":"Completed","total":{"amount":"1.00","currency":"USD"},"item_count":1})")
+               .as_object())
+          .ok());
+  ASSERT_TRUE(exec(boost::json::object{{"op", "customer.erase"}, {"customer_id", kId1}}).ok());
+  for (const char* op : {"customer.tickets", "customer.opportunities", "customer.orders"}) {
+    Result r = exec(boost::json::object{{"op", op}, {"customer_id", kId1}});
+    ASSERT_TRUE(r.ok()) << op << ": " << r.status;
+    const char* key = std::string_view(op) == "customer.tickets"         ? "tickets"
+                      : std::string_view(op) == "customer.opportunities" ? "opportunities"
+                                                                         : "orders";
+    EXPECT_EQ(r.result.at(key).as_array().size(), 1u) << op;
+  }
+}
+
+TEST_P(StoreConformance, CustomerWithOnlyATicketCannotBeDeleted) {
+  ASSERT_TRUE(create(kId1, "Ana", "Example", "ana@example.com").ok());
+  ASSERT_TRUE(
+      exec(boost::json::parse(R"({"op":"ticket.add","customer_id":"018f0000-0000-7000-8000-000000000001",
+                                          "subject":"Help"})")
+               .as_object())
+          .ok());
+  Result r = exec(boost::json::object{{"op", "customer.delete"}, {"customer_id", kId1}});
+  EXPECT_EQ(error_code_of(r.status), ErrorCode::failed_precondition);
+  EXPECT_EQ(violation_rule(r), "customer.has_records");
+  EXPECT_TRUE(exec(boost::json::object{{"op", "customer.get"}, {"customer_id", kId1}}).ok());
 }
 
 // ---------------------------------------------------------------------------------------------------
