@@ -96,8 +96,10 @@ absl::StatusOr<MoneyField> read_money(FieldReader& f, std::string_view key, std:
   // (A decimal text with an unknown currency cannot be read: its digits are unknown. The currency's
   // violation says why.)
   if (minor && *minor < 0) {
-    d.error(amount_path, "money.negative",
-            cat(amount_path, " ", format_amount(Money{*minor, info ? info->code : ""}), " is negative"));
+    d.error(
+        amount_path, "money.negative",
+        cat(amount_path, " ", amount->is_string() ? std::string(amount->as_string()) : std::to_string(*minor),
+            " is negative"));
     minor.reset();
   }
   d.merge(dc);
