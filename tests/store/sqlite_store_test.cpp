@@ -92,7 +92,44 @@ TEST(SqliteStore, ReopeningKeepsDataAndDoesNotMigrateAgain) {
   ASSERT_TRUE(agg.ok()) << agg.status();
   EXPECT_EQ(agg->customer.id.str(), kId1);
   RawDb raw(path);
-  EXPECT_EQ(raw.text("SELECT count(*) FROM schema_version"), "1");
+  EXPECT_EQ(raw.text("SELECT count(*) FROM schema_version"), std::to_string(SqliteStore::kSchemaVersion));
+}
+
+// Schema version 2 (the per-customer views) over a version-1 file: the data stays and the new tables work.
+TEST(SqliteStore, VersionOneFileMigratesToTheViewsSchemaKeepingItsOrders) {
+  ScratchDir dir;
+  auto path = dir.file();
+  {
+    auto conn =
+        detail::SqliteConnection::open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, SqliteOptions{});
+    ASSERT_TRUE(conn.ok());
+    std::vector<detail::SqliteMigration> v1(detail::sqlite_migrations().begin(),
+                                            detail::sqlite_migrations().begin() + 1);
+    ASSERT_TRUE(detail::migrate(**conn, v1).ok());
+    ASSERT_TRUE(
+        (*conn)
+            ->exec("INSERT INTO customers (id, customer_type_id, status, first_name, last_name, email, "
+                   "email_key, newsletter_subscribed, tags, attributes, created_at, updated_at, version, "
+                   "erased, first_fold, last_fold, full_fold, phone_digits) VALUES "
+                   "(x'018f0000000070008000000000000001', 1, 'Active', 'Ana', '', 'ana@example.com', "
+                   "'ana@example.com', 0, '[]', '{}', 0, 0, 1, 0, 'ana', '', 'ana', '')")
+            .ok());
+    ASSERT_TRUE((*conn)
+                    ->exec("INSERT INTO orders VALUES (x'018f0000000070008000000000000001', "
+                           "x'018f00000000700080000000000000d1', '#1', 0, 'Completed', 1999, 'USD', 1)")
+                    .ok());
+  }
+  auto store = open_sqlite(path);
+  ASSERT_NE(store, nullptr);
+  Engine engine(*store);
+  Result orders = engine.execute(boost::json::object{{"op", "customer.orders"}, {"customer_id", kId1}});
+  ASSERT_TRUE(orders.ok()) << orders.status;
+  EXPECT_EQ(orders.result.at("by_currency").at("USD").at("lifetime_value"), 1999);
+  Result ticket = engine.execute(
+      boost::json::object{{"op", "ticket.add"}, {"customer_id", kId1}, {"subject", "After the migration"}});
+  EXPECT_TRUE(ticket.ok()) << ticket.status;
+  RawDb raw(path);
+  EXPECT_EQ(raw.text("SELECT max(version) FROM schema_version"), std::to_string(SqliteStore::kSchemaVersion));
 }
 
 TEST(SqliteStore, RefusesANewerSchemaWithoutChangingTheFile) {
@@ -147,15 +184,16 @@ TEST(SqliteStore, MigratesForwardStepByStepInOneTransaction) {
   std::vector<detail::SqliteMigration> steps(detail::sqlite_migrations().begin(),
                                              detail::sqlite_migrations().end());
   ASSERT_TRUE(detail::migrate(**conn, steps).ok());
-  steps.push_back({2, "ALTER TABLE customers ADD COLUMN loyalty_tier TEXT"});
+  const int latest = SqliteStore::kSchemaVersion;
+  steps.push_back({latest + 1, "ALTER TABLE customers ADD COLUMN loyalty_tier TEXT"});
   ASSERT_TRUE(detail::migrate(**conn, steps).ok());
   // A failing step leaves the file at the version before it.
-  steps.push_back({3, "CREATE TABLE loyalty (x INTEGER); INSERT INTO nowhere VALUES (1);"});
+  steps.push_back({latest + 2, "CREATE TABLE loyalty (x INTEGER); INSERT INTO nowhere VALUES (1);"});
   auto failed = detail::migrate(**conn, steps);
   EXPECT_EQ(error_code_of(failed), ErrorCode::internal);
   conn->reset();
   RawDb raw(path);
-  EXPECT_EQ(raw.text("SELECT max(version) FROM schema_version"), "2");
+  EXPECT_EQ(raw.text("SELECT max(version) FROM schema_version"), std::to_string(latest + 1));
   EXPECT_EQ(raw.text("SELECT count(*) FROM pragma_table_info('customers') WHERE name = 'loyalty_tier'"), "1");
   EXPECT_EQ(raw.text("SELECT count(*) FROM sqlite_schema WHERE name = 'loyalty'"), "0");
 }
