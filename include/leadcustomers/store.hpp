@@ -28,6 +28,7 @@
 #include "absl/status/statusor.h"
 #include "leadcustomers/customer.hpp"
 #include "leadcustomers/order.hpp"
+#include "leadcustomers/segment.hpp"
 
 namespace leadcustomers {
 
@@ -81,6 +82,16 @@ class StoreTx {
   // Orders of a customer, newest first (placed_at desc, then id desc).
   [[nodiscard]] virtual absl::StatusOr<std::vector<Order>> list_orders(const CustomerId& customer) = 0;
   [[nodiscard]] virtual absl::StatusOr<int64_t> count_orders(const CustomerId& customer) = 0;
+
+  // Custom segments (built-ins live in the core and are never stored). list_segments orders by id.
+  [[nodiscard]] virtual absl::StatusOr<std::optional<Segment>> load_segment(std::string_view id) = 0;
+  [[nodiscard]] virtual absl::StatusOr<std::vector<Segment>> list_segments() = 0;
+  [[nodiscard]] virtual absl::Status put_segment(const Segment& segment) = 0;
+  // Members of `rule` at `now` (is_member: erased customers never): ids ordered by id, after `after`, at
+  // most `limit`. This default evaluates every customer in the core; a store may override it with a faster
+  // path that gives exactly the same ids (SqliteStore compiles the rule to SQL).
+  [[nodiscard]] virtual absl::StatusOr<std::vector<CustomerId>> segment_members(
+      const SegmentRule& rule, absl::Time now, const std::optional<CustomerId>& after, size_t limit);
 
   // Runs `fn` as a nested unit of this transaction (SQL SAVEPOINT): when fn returns an error, exactly what
   // it wrote is undone and the transaction goes on; when it returns OK its writes stay pending until the

@@ -118,6 +118,10 @@ absl::Status OverlayTx::put_order(const Order&) {
   return make_error(ErrorCode::internal, "an import never records orders");
 }
 
+absl::Status OverlayTx::put_segment(const Segment&) {
+  return make_error(ErrorCode::internal, "an import never changes segments");
+}
+
 CustomerAggregate* OverlayTx::staged(const CustomerId& id) {
   auto it = staged_.find(id);
   return it == staged_.end() ? nullptr : &it->second.after;

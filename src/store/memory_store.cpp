@@ -28,6 +28,7 @@ struct MemoryStore::State {
   absl::flat_hash_map<CompanyId, Company> companies;
   absl::flat_hash_map<OrderId, Order> orders;
   absl::flat_hash_map<CustomerId, std::vector<OrderId>> orders_by_customer;
+  std::map<std::string, Segment> segments;  // custom segments by id
 
   State() { types[1] = CustomerType{1, "Default", Status::active, true, false}; }
 
@@ -324,6 +325,34 @@ class MemoryTx final : public StoreTx {
   absl::StatusOr<int64_t> count_orders(const CustomerId& customer) override {
     auto it = s_.orders_by_customer.find(customer);
     return it == s_.orders_by_customer.end() ? 0 : static_cast<int64_t>(it->second.size());
+  }
+
+  absl::StatusOr<std::optional<Segment>> load_segment(std::string_view id) override {
+    auto it = s_.segments.find(std::string(id));
+    if (it == s_.segments.end()) return std::optional<Segment>();
+    return std::optional<Segment>(it->second);
+  }
+
+  absl::StatusOr<std::vector<Segment>> list_segments() override {
+    std::vector<Segment> out;
+    for (const auto& [id, seg] : s_.segments) out.push_back(seg);
+    return out;
+  }
+
+  absl::Status put_segment(const Segment& segment) override {
+    if (!writable_) return make_error(ErrorCode::internal, "write in a read transaction");
+    auto it = s_.segments.find(segment.id);
+    std::optional<Segment> old;
+    if (it != s_.segments.end()) old = it->second;
+    s_.segments[segment.id] = segment;
+    undo_.push_back([this, id = segment.id, old]() {
+      if (old) {
+        s_.segments[id] = *old;
+      } else {
+        s_.segments.erase(id);
+      }
+    });
+    return absl::OkStatus();
   }
 
  private:

@@ -155,10 +155,28 @@ CREATE UNIQUE INDEX orders_id ON orders (id);
 CREATE INDEX orders_placed ON orders (customer_id, placed_at, id);
 )sql";
 
+// Version 3: custom segments (built-ins live in the core), and an index that serves the segment facts'
+// order subqueries (orders_in_last, lifetime_value) from the index alone. Segment ids are text: custom ids
+// are lower-case UUIDs, and the same column could hold any later id scheme.
+constexpr const char* kSchemaV3 = R"sql(
+CREATE TABLE segments (
+  id          TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  status      TEXT NOT NULL CHECK (status = 'Active' OR status = 'Inactive'),
+  description TEXT NOT NULL,
+  rule        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  version     INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX orders_segment_facts ON orders (customer_id, status, total_currency, placed_at, total_amount);
+)sql";
+
 constexpr SqliteMigration kMigrations[] = {
     {1, kSchemaV1},
+    {3, kSchemaV3},
 };
-static_assert(std::size(kMigrations) == SqliteStore::kSchemaVersion);
+static_assert(kMigrations[std::size(kMigrations) - 1].version == SqliteStore::kSchemaVersion);
 
 absl::StatusOr<bool> has_table(SqliteConnection& conn, const char* sql) {
   auto stmt = conn.prepare(sql);

@@ -92,7 +92,8 @@ TEST(SqliteStore, ReopeningKeepsDataAndDoesNotMigrateAgain) {
   ASSERT_TRUE(agg.ok()) << agg.status();
   EXPECT_EQ(agg->customer.id.str(), kId1);
   RawDb raw(path);
-  EXPECT_EQ(raw.text("SELECT count(*) FROM schema_version"), "1");
+  EXPECT_EQ(raw.text("SELECT count(*) FROM schema_version"),
+            std::to_string(detail::sqlite_migrations().size()));
 }
 
 TEST(SqliteStore, RefusesANewerSchemaWithoutChangingTheFile) {
@@ -147,15 +148,16 @@ TEST(SqliteStore, MigratesForwardStepByStepInOneTransaction) {
   std::vector<detail::SqliteMigration> steps(detail::sqlite_migrations().begin(),
                                              detail::sqlite_migrations().end());
   ASSERT_TRUE(detail::migrate(**conn, steps).ok());
-  steps.push_back({2, "ALTER TABLE customers ADD COLUMN loyalty_tier TEXT"});
+  const int next = SqliteStore::kSchemaVersion + 1;
+  steps.push_back({next, "ALTER TABLE customers ADD COLUMN loyalty_tier TEXT"});
   ASSERT_TRUE(detail::migrate(**conn, steps).ok());
   // A failing step leaves the file at the version before it.
-  steps.push_back({3, "CREATE TABLE loyalty (x INTEGER); INSERT INTO nowhere VALUES (1);"});
+  steps.push_back({next + 1, "CREATE TABLE loyalty (x INTEGER); INSERT INTO nowhere VALUES (1);"});
   auto failed = detail::migrate(**conn, steps);
   EXPECT_EQ(error_code_of(failed), ErrorCode::internal);
   conn->reset();
   RawDb raw(path);
-  EXPECT_EQ(raw.text("SELECT max(version) FROM schema_version"), "2");
+  EXPECT_EQ(raw.text("SELECT max(version) FROM schema_version"), std::to_string(next));
   EXPECT_EQ(raw.text("SELECT count(*) FROM pragma_table_info('customers') WHERE name = 'loyalty_tier'"), "1");
   EXPECT_EQ(raw.text("SELECT count(*) FROM sqlite_schema WHERE name = 'loyalty'"), "0");
 }
