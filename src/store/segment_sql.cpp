@@ -1,5 +1,6 @@
 #include "store/segment_sql.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "detail/strings.hpp"
@@ -12,6 +13,37 @@ namespace {
 constexpr const char* kPrimaryAddress =
     "FROM addresses a WHERE a.customer_id = c.id AND a.id = coalesce(c.default_billing_address_id, "
     "c.default_shipping_address_id)";
+
+// A rough cost of evaluating a node per customer row: a column, a JSON scan, the primary address look-up, an
+// order subquery. Operands of and/or are emitted cheapest first (SQLite evaluates them left to right and
+// stops early); the order changes no result, since no fact has side effects.
+int cost(const RuleNode& n) {
+  switch (n.kind) {
+    case RuleNode::Kind::all_of:
+    case RuleNode::Kind::any_of:
+    case RuleNode::Kind::negation: {
+      int sum = 0;
+      for (const auto& o : n.operands) sum += cost(o);
+      return sum;
+    }
+    case RuleNode::Kind::comparison:
+    case RuleNode::Kind::test:
+      switch (n.fact.fact) {
+        case RuleFact::has_tag:
+          return 2;
+        case RuleFact::region:
+        case RuleFact::state:
+          return 3;
+        case RuleFact::order_count:
+        case RuleFact::orders_in_last:
+        case RuleFact::lifetime_value:
+          return 10;
+        default:
+          return 1;
+      }
+  }
+  return 1;
+}
 
 class Compiler {
  public:
@@ -28,10 +60,14 @@ class Compiler {
     switch (n.kind) {
       case RuleNode::Kind::all_of:
       case RuleNode::Kind::any_of: {
+        std::vector<const RuleNode*> order;
+        for (const auto& o : n.operands) order.push_back(&o);
+        std::stable_sort(order.begin(), order.end(),
+                         [](const RuleNode* a, const RuleNode* b) { return cost(*a) < cost(*b); });
         out_.where += "(";
-        for (size_t i = 0; i < n.operands.size(); ++i) {
+        for (size_t i = 0; i < order.size(); ++i) {
           if (i) out_.where += n.kind == RuleNode::Kind::all_of ? " AND " : " OR ";
-          node(n.operands[i]);
+          node(*order[i]);
         }
         out_.where += ")";
         return;
