@@ -188,8 +188,18 @@ absl::StatusOr<boost::json::value> op_segment_list(OpContext& ctx) {
   return boost::json::object{{"segments", std::move(out)}};
 }
 
-// A stored rule that no longer parses would be a bug (rules are checked on write): INTERNAL.
+// A stored rule that no longer parses would be a bug (rules are checked on write): INTERNAL. The built-ins'
+// rules are parsed once.
 absl::StatusOr<SegmentRule> rule_of(const Segment& s) {
+  if (s.builtin) {
+    static const std::vector<SegmentRule> parsed = [] {
+      std::vector<SegmentRule> out;
+      for (const auto& b : builtin_segments()) out.push_back(*parse_segment_rule(b.rule));
+      return out;
+    }();
+    for (size_t i = 0; i < parsed.size(); ++i)
+      if (builtin_segments()[i].id == s.id) return parsed[i];
+  }
   auto rule = parse_segment_rule(s.rule);
   if (!rule.ok()) {
     return make_error(ErrorCode::internal, cat("the stored rule of segment ", s.id,
