@@ -301,6 +301,16 @@ TEST_P(SegmentConformance, EveryFactAgreesBetweenTheViews) {
   }
 }
 
+TEST_P(SegmentConformance, RuleTextNeverReachesTheSql) {
+  create(1, "US", {{"tags", boost::json::array{"x'); DROP TABLE customers; --"}}});
+  ASSERT_TRUE(
+      create_segment(kSegment, R"(has_tag("x'); DROP TABLE customers; --") or region = "' OR 1=1 --")").ok());
+  EXPECT_EQ(members(kSegment), std::vector<std::string>{customer_id(1)});
+  ASSERT_TRUE(create_segment(kSegment2, R"(region = "' OR 1=1 --")").ok());
+  EXPECT_EQ(members(kSegment2), std::vector<std::string>{});
+  EXPECT_EQ(members("builtin.all_customers"), std::vector<std::string>{customer_id(1)});
+}
+
 TEST_P(SegmentConformance, FailedSavepointUndoesASegmentWrite) {
   Segment s;
   s.id = kSegment;
