@@ -21,6 +21,7 @@ Engine::Engine(Store& store, EngineOptions options, const Clock* clock)
   detail::add_lifecycle_ops(impl_->ops);
   detail::add_import_ops(impl_->ops);
   detail::add_view_ops(impl_->ops);
+  detail::add_segment_ops(impl_->ops);
   impl_->self = this;
 }
 
@@ -99,6 +100,16 @@ class DryRunTx final : public StoreTx {
   absl::Status put_opportunity(const Opportunity&) override { return absl::OkStatus(); }
   absl::StatusOr<std::vector<Opportunity>> list_opportunities(const CustomerId& c) override {
     return inner_.list_opportunities(c);
+  }
+  absl::StatusOr<std::optional<Segment>> load_segment(std::string_view id) override {
+    return inner_.load_segment(id);
+  }
+  absl::StatusOr<std::vector<Segment>> list_segments() override { return inner_.list_segments(); }
+  absl::Status put_segment(const Segment&) override { return absl::OkStatus(); }
+  absl::StatusOr<std::vector<CustomerId>> segment_members(const SegmentRule& rule, absl::Time now,
+                                                          const std::optional<CustomerId>& after,
+                                                          size_t limit) override {
+    return inner_.segment_members(rule, now, after, limit);
   }
   // Nothing is written, so there is nothing a nested unit would have to undo.
   absl::Status savepoint(absl::FunctionRef<absl::Status(StoreTx&)> fn) override { return fn(*this); }

@@ -530,21 +530,10 @@ void print_orders(const boost::json::object& r, size_t shown) {
 }
 
 // ---- Segments ------------------------------------------------------------------------------------------
-// The customer's segments section: the result of the `customer.segments` query when the engine has that op
-// (the segments work adds it), else nothing. Returns nullopt when there is nothing to show.
-std::optional<boost::json::value> segments_of(lc::Engine& engine, const std::string& customer_id) {
-  if (!engine.supports("customer.segments")) return std::nullopt;
-  lc::Result r =
-      engine.execute(boost::json::object{{"op", "customer.segments"}, {"customer_id", customer_id}});
-  if (!r.ok()) return std::nullopt;
-  return r.result;
-}
-
+// The customer's segments section: the `segments` array of the `customer.segments` result
+// ([{"id", "name"}], built-ins first).
 void print_segments(const boost::json::value& result) {
   const boost::json::array* list = result.if_array();
-  if (!list && result.is_object()) {
-    if (const auto* inner = result.as_object().if_contains("segments")) list = inner->if_array();
-  }
   if (!list) return;
   std::cout << "Segments (" << list->size() << ")" << (list->empty() ? ": none" : ":") << "\n";
   for (const auto& sv : *list) {
@@ -574,7 +563,7 @@ int cmd_show(const Options& o) {
   boost::json::object views;
   for (const auto& [op, key] :
        {std::pair{"customer.tickets", "tickets"}, std::pair{"customer.opportunities", "opportunities"},
-        std::pair{"customer.orders", "orders"}}) {
+        std::pair{"customer.orders", "orders"}, std::pair{"customer.segments", "segments"}}) {
     boost::json::object q{{"op", op}, {"customer_id", id}};
     if (std::string_view(key) == "orders") q["limit"] = static_cast<int64_t>(o.json ? o.limit : 10);
     lc::Result v = engine.execute(q);
@@ -584,18 +573,18 @@ int cmd_show(const Options& o) {
     }
     views[key] = std::move(v.result);
   }
-  auto segments = segments_of(engine, id);
+  // customer.segments answers {"customer_id", "segments": […]}; the view keeps the list.
+  views["segments"] = boost::json::value(views.at("segments").as_object().at("segments"));
   if (o.json) {
     boost::json::object doc = r.result.as_object();
     for (auto& [key, value] : views) doc[key] = value;
-    if (segments) doc["segments"] = *segments;
     std::cout << boost::json::serialize(doc) << "\n";
     return 0;
   }
   print_customer(r.result.as_object());
   print_tickets(views.at("tickets").as_object());
   print_opportunities(views.at("opportunities").as_object());
-  if (segments) print_segments(*segments);
+  print_segments(views.at("segments"));
   print_orders(views.at("orders").as_object(), 10);
   return 0;
 }

@@ -47,7 +47,7 @@ struct SqliteOptions {
 class SqliteStore final : public Store {
  public:
   // The schema version this library creates and migrates to.
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   // Opens (creating when absent) the database at `path`, or a private in-memory database for ":memory:".
   // Runs the forward migrations up to kSchemaVersion in one transaction. Refuses, without changing the

@@ -29,6 +29,7 @@
 #include "leadcustomers/customer.hpp"
 #include "leadcustomers/opportunity.hpp"
 #include "leadcustomers/order.hpp"
+#include "leadcustomers/segment.hpp"
 #include "leadcustomers/ticket.hpp"
 
 namespace leadcustomers {
@@ -102,6 +103,16 @@ class StoreTx {
   // A customer's opportunities in id order (the view orders them: opportunity_view_less).
   [[nodiscard]] virtual absl::StatusOr<std::vector<Opportunity>> list_opportunities(
       const CustomerId& customer) = 0;
+
+  // Custom segments (built-ins live in the core and are never stored). list_segments orders by id.
+  [[nodiscard]] virtual absl::StatusOr<std::optional<Segment>> load_segment(std::string_view id) = 0;
+  [[nodiscard]] virtual absl::StatusOr<std::vector<Segment>> list_segments() = 0;
+  [[nodiscard]] virtual absl::Status put_segment(const Segment& segment) = 0;
+  // Members of `rule` at `now` (is_member: erased customers never): ids ordered by id, after `after`, at
+  // most `limit`. This default evaluates every customer in the core; a store may override it with a faster
+  // path that gives exactly the same ids (SqliteStore compiles the rule to SQL).
+  [[nodiscard]] virtual absl::StatusOr<std::vector<CustomerId>> segment_members(
+      const SegmentRule& rule, absl::Time now, const std::optional<CustomerId>& after, size_t limit);
 
   // Runs `fn` as a nested unit of this transaction (SQL SAVEPOINT): when fn returns an error, exactly what
   // it wrote is undone and the transaction goes on; when it returns OK its writes stay pending until the

@@ -126,6 +126,10 @@ absl::Status OverlayTx::put_opportunity(const Opportunity&) {
   return make_error(ErrorCode::internal, "an import never records opportunities");
 }
 
+absl::Status OverlayTx::put_segment(const Segment&) {
+  return make_error(ErrorCode::internal, "an import never changes segments");
+}
+
 CustomerAggregate* OverlayTx::staged(const CustomerId& id) {
   auto it = staged_.find(id);
   return it == staged_.end() ? nullptr : &it->second.after;

@@ -73,6 +73,12 @@ class OverlayTx final : public StoreTx {
   absl::StatusOr<std::vector<Opportunity>> list_opportunities(const CustomerId& customer) override {
     return base_.list_opportunities(customer);
   }
+  absl::StatusOr<std::optional<Segment>> load_segment(std::string_view id) override {
+    return base_.load_segment(id);
+  }
+  absl::StatusOr<std::vector<Segment>> list_segments() override { return base_.list_segments(); }
+  absl::Status put_segment(const Segment& segment) override;
+  // segment_members: StoreTx's default, the core's evaluation over this overlay (staged customers as staged).
 
   // The staged aggregate of `id` (nullptr when the overlay has not written it).
   [[nodiscard]] CustomerAggregate* staged(const CustomerId& id);

@@ -90,6 +90,7 @@ void add_lifecycle_ops(OpTable& table);
 void add_import_ops(OpTable& table);
 // order.*, ticket.*, opportunity.* and the per-customer views (view_ops.cpp, order_ops.cpp).
 void add_view_ops(OpTable& table);
+void add_segment_ops(OpTable& table);
 
 // Reads `customer_id` (and, when allowed, `email`) and loads that customer. NOT_FOUND when none.
 // Must be called before fields.finish(); the load itself happens in resolve().

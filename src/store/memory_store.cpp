@@ -33,6 +33,7 @@ struct MemoryStore::State {
   absl::flat_hash_map<CustomerId, std::map<TicketId, Ticket>> tickets;
   absl::flat_hash_map<OpportunityId, CustomerId> opportunity_owner;
   absl::flat_hash_map<CustomerId, std::map<OpportunityId, Opportunity>> opportunities;
+  std::map<std::string, Segment> segments;  // custom segments by id
 
   State() { types[1] = CustomerType{1, "Default", Status::active, true, false}; }
 
@@ -369,6 +370,34 @@ class MemoryTx final : public StoreTx {
   }
   absl::StatusOr<std::vector<Opportunity>> list_opportunities(const CustomerId& customer) override {
     return list_children(s_.opportunities, customer);
+  }
+
+  absl::StatusOr<std::optional<Segment>> load_segment(std::string_view id) override {
+    auto it = s_.segments.find(std::string(id));
+    if (it == s_.segments.end()) return std::optional<Segment>();
+    return std::optional<Segment>(it->second);
+  }
+
+  absl::StatusOr<std::vector<Segment>> list_segments() override {
+    std::vector<Segment> out;
+    for (const auto& [id, seg] : s_.segments) out.push_back(seg);
+    return out;
+  }
+
+  absl::Status put_segment(const Segment& segment) override {
+    if (!writable_) return make_error(ErrorCode::internal, "write in a read transaction");
+    auto it = s_.segments.find(segment.id);
+    std::optional<Segment> old;
+    if (it != s_.segments.end()) old = it->second;
+    s_.segments[segment.id] = segment;
+    undo_.push_back([this, id = segment.id, old]() {
+      if (old) {
+        s_.segments[id] = *old;
+      } else {
+        s_.segments.erase(id);
+      }
+    });
+    return absl::OkStatus();
   }
 
  private:

@@ -87,6 +87,13 @@ absl::StatusOr<Stmt> SqliteConnection::prepare(const char* sql) {
   return Stmt(db_, stmt);
 }
 
+absl::StatusOr<DynamicStmt> SqliteConnection::prepare_dynamic(const std::string& sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), 0, &stmt, nullptr);
+  if (rc != SQLITE_OK) return sqlite_error(db_, rc, cat("prepare ", sql));
+  return DynamicStmt(db_, stmt);
+}
+
 absl::Status SqliteConnection::exec(const char* sql) {
   char* error = nullptr;
   int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &error);

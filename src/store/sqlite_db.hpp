@@ -126,6 +126,22 @@ class Stmt {
   int rc_ = 0;
 };
 
+// A statement of SQL built at run time (a segment rule compiled to SQL: fixed fragments, every value a
+// parameter), not cached: reset, then finalized, when it goes away.
+class DynamicStmt {
+ public:
+  DynamicStmt(sqlite3* db, sqlite3_stmt* stmt) : raw_(stmt), stmt_(db, stmt) {}
+  Stmt& operator*() { return stmt_; }
+  Stmt* operator->() { return &stmt_; }
+
+ private:
+  struct Finalize {
+    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+  };
+  std::unique_ptr<sqlite3_stmt, Finalize> raw_;  // declared first: finalized after stmt_'s reset
+  Stmt stmt_;
+};
+
 // One sqlite3 connection, used by one thread at a time, with its prepared-statement cache.
 class SqliteConnection {
  public:
@@ -140,6 +156,8 @@ class SqliteConnection {
 
   // The cached statement for `sql`, which must be a string constant (the cache is keyed by its address).
   [[nodiscard]] absl::StatusOr<Stmt> prepare(const char* sql);
+  // Prepares SQL built at run time (see DynamicStmt), without caching.
+  [[nodiscard]] absl::StatusOr<DynamicStmt> prepare_dynamic(const std::string& sql);
   // Runs static SQL text (pragmas, DDL, transaction control) without caching.
   [[nodiscard]] absl::Status exec(const char* sql);
   // Runs a cached statement that returns no rows.

@@ -192,11 +192,28 @@ CREATE UNIQUE INDEX opportunities_id ON opportunities (id);
 CREATE INDEX orders_tally ON orders (customer_id, total_currency, status, placed_at, total_amount);
 )sql";
 
+// Version 3: custom segments (built-ins live in the core). Segment ids are text: custom ids are lower-case
+// UUIDs, and the same column could hold any later id scheme. The segment facts' order subqueries
+// (orders_in_last, lifetime_value) are served by v2's covering index orders_tally.
+constexpr const char* kSchemaV3 = R"sql(
+CREATE TABLE segments (
+  id          TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  status      TEXT NOT NULL CHECK (status = 'Active' OR status = 'Inactive'),
+  description TEXT NOT NULL,
+  rule        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  version     INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 constexpr SqliteMigration kMigrations[] = {
     {1, kSchemaV1},
     {2, kSchemaV2},
+    {3, kSchemaV3},
 };
-static_assert(std::size(kMigrations) == SqliteStore::kSchemaVersion);
+static_assert(kMigrations[std::size(kMigrations) - 1].version == SqliteStore::kSchemaVersion);
 
 absl::StatusOr<bool> has_table(SqliteConnection& conn, const char* sql) {
   auto stmt = conn.prepare(sql);

@@ -11,6 +11,7 @@
 #include "leadcustomers/error.hpp"
 #include "leadcustomers/text.hpp"
 #include "store/search_match.hpp"
+#include "store/segment_sql.hpp"
 #include "store/sqlite_db.hpp"
 #include "store/sqlite_schema.hpp"
 
@@ -202,6 +203,21 @@ constexpr const char* kUpdateOpportunity =
     "expected_close = ?7, created_at = ?8, updated_at = ?9 WHERE id = ?1";
 constexpr const char* kInsertOpportunity =
     "INSERT INTO opportunities (" LC_OPPORTUNITY_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+#define LC_SEGMENT_COLUMNS "id, name, status, description, rule, created_at, updated_at, version"
+constexpr const char* kSelectSegment = "SELECT " LC_SEGMENT_COLUMNS " FROM segments WHERE id = ?1";
+constexpr const char* kListSegments = "SELECT " LC_SEGMENT_COLUMNS " FROM segments ORDER BY id";
+constexpr const char* kPutSegment =
+    "INSERT INTO segments (" LC_SEGMENT_COLUMNS
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, status = excluded.status, "
+    "description = excluded.description, rule = excluded.rule, created_at = excluded.created_at, "
+    "updated_at = excluded.updated_at, version = excluded.version";
+// Segment members: the compiled rule (segment_sql.hpp) goes between these two fixed parts. The first
+// parameter is the cursor (x'' when none), the last the limit.
+constexpr std::string_view kMembersHead =
+    "SELECT c.id FROM customers c WHERE c.id > ? AND c.erased = 0 AND (";
+constexpr std::string_view kMembersTail = ") ORDER BY c.id LIMIT ?";
 
 // ---------------------------------------------------------------------------------------------------
 // Encoding of values the schema keeps as text.
@@ -663,6 +679,84 @@ class SqliteTx final : public StoreTx {
     return collect<Opportunity>(*s, read_opportunity);
   }
 
+  absl::StatusOr<std::optional<Segment>> load_segment(std::string_view id) override {
+    auto s = stmt(kSelectSegment);
+    if (!s.ok()) return s.status();
+    s->bind_text(1, id);
+    auto row = s->step();
+    if (!row.ok()) return row.status();
+    if (!*row) return std::optional<Segment>();
+    auto seg = read_segment(*s);
+    if (!seg.ok()) return seg.status();
+    return std::optional<Segment>(std::move(*seg));
+  }
+
+  absl::StatusOr<std::vector<Segment>> list_segments() override {
+    auto s = stmt(kListSegments);
+    if (!s.ok()) return s.status();
+    return collect<Segment>(*s, read_segment);
+  }
+
+  absl::Status put_segment(const Segment& seg) override {
+    if (!writable_) return read_only();
+    LC_STORE_TRY(before_write());
+    auto s = stmt(kPutSegment);
+    if (!s.ok()) return s.status();
+    s->bind_text(1, std::string_view(seg.id));
+    s->bind_text(2, std::string_view(seg.name));
+    s->bind_text(3, to_string(seg.status));
+    s->bind_text(4, std::string_view(seg.description));
+    s->bind_text(5, std::string_view(seg.rule));
+    s->bind_time(6, seg.created_at);
+    s->bind_time(7, seg.updated_at);
+    s->bind_int(8, seg.version);
+    return s->run();
+  }
+
+  // The rule compiled to SQL (segment_sql.hpp): the same members as the core's evaluation, which the
+  // property test checks, without loading any aggregate.
+  absl::StatusOr<std::vector<CustomerId>> segment_members(const SegmentRule& rule, absl::Time now,
+                                                          const std::optional<CustomerId>& after,
+                                                          size_t limit) override {
+    std::vector<CustomerId> out;
+    if (limit == 0) return out;
+    if (!conn_.in_transaction()) return transaction_lost();
+    const detail::SegmentSql compiled = detail::compile_segment_sql(rule, now);
+    auto s = conn_.prepare_dynamic(cat(kMembersHead, compiled.where, kMembersTail));
+    if (!s.ok()) return s.status();
+    Stmt& st = **s;
+    int i = 1;
+    if (after) {
+      st.bind_id(i++, *after);
+    } else {
+      st.bind_blob(i++, "", 0);
+    }
+    for (const auto& p : compiled.params) {
+      switch (p.kind) {
+        case detail::SqlParam::Kind::integer:
+          st.bind_int(i++, p.integer);
+          break;
+        case detail::SqlParam::Kind::text:
+          st.bind_text(i++, std::string_view(p.bytes));
+          break;
+        case detail::SqlParam::Kind::blob:
+          st.bind_blob(i++, p.bytes.data(), static_cast<int>(p.bytes.size()));
+          break;
+        case detail::SqlParam::Kind::null:
+          st.bind_null(i++);
+          break;
+      }
+    }
+    st.bind_int(i, static_cast<int64_t>(std::min<size_t>(limit, INT64_MAX)));
+    while (true) {
+      auto row = st.step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      out.push_back(st.col_id<CustomerId>(0));
+    }
+    return out;
+  }
+
   // Savepoints are lazy. A command writes its aggregate once, at its end, and put_customer is atomic, so
   // most savepoints would only pay SQLite's page journaling for nothing. A savepoint therefore opens a SQL
   // SAVEPOINT only when it needs one: before its second write, before a write that is not a put_customer,
@@ -987,6 +1081,21 @@ class SqliteTx final : public StoreTx {
     o.created_at = s.col_time(7);
     o.updated_at = s.col_time(8);
     return o;
+  }
+
+  static absl::StatusOr<Segment> read_segment(const Stmt& s) {
+    Segment seg;
+    seg.id = s.col_text(0);
+    seg.name = s.col_text(1);
+    auto status = parse_column<Status>(s, 2, "segment status", parse_status);
+    if (!status.ok()) return status.status();
+    seg.status = *status;
+    seg.description = s.col_text(3);
+    seg.rule = s.col_text(4);
+    seg.created_at = s.col_time(5);
+    seg.updated_at = s.col_time(6);
+    seg.version = s.col_int(7);
+    return seg;
   }
 
   static absl::StatusOr<Order> read_order(const Stmt& s) {

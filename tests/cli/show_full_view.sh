@@ -23,6 +23,9 @@ expect "portal login luca.mbeki@example.org: no password, no secret question"
 expect "Support tickets (2, 1 unresolved):"
 expect "  - [Pending, High] Order #1180: one item arrived damaged"
 expect "Opportunities (3); open pipeline: CAD 4800.00, USD 9000.00"
+# Segments are evaluated at query time: the customer was created by this import (so "new") and is Active.
+expect "  - New customers (last 30 days)  (builtin.new_30d)"
+expect "  - All customers  (builtin.all_customers)"
 expect "Sales history (5 orders):"
 expect "  lifetime value CAD 259.15 (4 orders, first 2025-03-14, last 2025-12-05)"
 expect "  lifetime value USD 249.99 (1 order, first 2025-10-30, last 2025-10-30)"
@@ -36,6 +39,8 @@ assert [t["status"] for t in doc["tickets"]["tickets"]] == ["Pending", "Closed"]
 assert doc["opportunities"]["open_pipeline"] == {"CAD": 480000, "USD": 900000}, doc["opportunities"]
 assert len(doc["orders"]["orders"]) == 5 and doc["orders"]["next_cursor"] is None, doc["orders"]
 assert doc["orders"]["by_currency"]["CAD"]["lifetime_value"] == 25915, doc["orders"]["by_currency"]
+ids = [s["id"] for s in doc["segments"]]
+assert "builtin.all_customers" in ids and "builtin.new_30d" in ids and "builtin.all_leads" not in ids, ids
 assert "password_hash" not in json.dumps(doc)
 PY
 echo "show: every section present"

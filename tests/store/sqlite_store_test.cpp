@@ -92,7 +92,8 @@ TEST(SqliteStore, ReopeningKeepsDataAndDoesNotMigrateAgain) {
   ASSERT_TRUE(agg.ok()) << agg.status();
   EXPECT_EQ(agg->customer.id.str(), kId1);
   RawDb raw(path);
-  EXPECT_EQ(raw.text("SELECT count(*) FROM schema_version"), std::to_string(SqliteStore::kSchemaVersion));
+  EXPECT_EQ(raw.text("SELECT count(*) FROM schema_version"),
+            std::to_string(detail::sqlite_migrations().size()));
 }
 
 // Schema version 2 (the per-customer views) over a version-1 file: the data stays and the new tables work.
@@ -184,16 +185,16 @@ TEST(SqliteStore, MigratesForwardStepByStepInOneTransaction) {
   std::vector<detail::SqliteMigration> steps(detail::sqlite_migrations().begin(),
                                              detail::sqlite_migrations().end());
   ASSERT_TRUE(detail::migrate(**conn, steps).ok());
-  const int latest = SqliteStore::kSchemaVersion;
-  steps.push_back({latest + 1, "ALTER TABLE customers ADD COLUMN loyalty_tier TEXT"});
+  const int next = SqliteStore::kSchemaVersion + 1;
+  steps.push_back({next, "ALTER TABLE customers ADD COLUMN loyalty_tier TEXT"});
   ASSERT_TRUE(detail::migrate(**conn, steps).ok());
   // A failing step leaves the file at the version before it.
-  steps.push_back({latest + 2, "CREATE TABLE loyalty (x INTEGER); INSERT INTO nowhere VALUES (1);"});
+  steps.push_back({next + 1, "CREATE TABLE loyalty (x INTEGER); INSERT INTO nowhere VALUES (1);"});
   auto failed = detail::migrate(**conn, steps);
   EXPECT_EQ(error_code_of(failed), ErrorCode::internal);
   conn->reset();
   RawDb raw(path);
-  EXPECT_EQ(raw.text("SELECT max(version) FROM schema_version"), std::to_string(latest + 1));
+  EXPECT_EQ(raw.text("SELECT max(version) FROM schema_version"), std::to_string(next));
   EXPECT_EQ(raw.text("SELECT count(*) FROM pragma_table_info('customers') WHERE name = 'loyalty_tier'"), "1");
   EXPECT_EQ(raw.text("SELECT count(*) FROM sqlite_schema WHERE name = 'loyalty'"), "0");
 }
