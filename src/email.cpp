@@ -4,6 +4,8 @@
 #include <memory>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
+#include "detail/absl_compat.hpp"
 #include "detail/strings.hpp"
 #include "idn2.h"
 #include "leadcustomers/text.hpp"
@@ -89,18 +91,38 @@ struct Refusal {
   std::string message;
 };
 
-// The A-label form of a domain with non-ASCII characters (NFC first, then libidn2's UTS #46 processing).
-// On failure `refusal` says why.
-std::optional<std::string> to_a_labels(std::string_view domain, const Shown& shown,
-                                       std::optional<Refusal>& refusal) {
+struct IdnResult {
+  int rc = IDN2_OK;
+  std::string a_labels;  // when rc is IDN2_OK
+};
+
+// libidn2's answer for a domain with non-ASCII characters. The conversion is a pure function of its input
+// and costs tens of microseconds, while the domains of a shop's customers repeat, so each thread remembers
+// the answers for up to kIdnCacheSize domains (and starts over when that many are held).
+const IdnResult& idn_lookup(std::string_view domain) {
+  constexpr size_t kIdnCacheSize = 4096;
+  thread_local absl::flat_hash_map<std::string, IdnResult> cache;
+  if (auto it = cache.find(detail::to_absl(domain)); it != cache.end()) return it->second;
+  if (cache.size() >= kIdnCacheSize) cache.clear();
   // libidn2 2.3.3 does not apply IDN2_NFC_INPUT to a decomposed input ("cafe" + U+0301 comes back as
   // xn--caf-mdc, not xn--caf-dma), so the stored form is made NFC here (SPEC §2), before the mapping.
   std::string composed = nfc(domain);
   uint8_t* raw_out = nullptr;
-  int rc = idn2_lookup_u8(reinterpret_cast<const uint8_t*>(composed.c_str()), &raw_out,
-                          IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+  IdnResult result;
+  result.rc = idn2_lookup_u8(reinterpret_cast<const uint8_t*>(composed.c_str()), &raw_out,
+                             IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
   std::unique_ptr<uint8_t, Idn2Deleter> out(raw_out);
-  if (rc == IDN2_OK) return std::string(reinterpret_cast<const char*>(out.get()));
+  if (result.rc == IDN2_OK) result.a_labels = reinterpret_cast<const char*>(out.get());
+  return cache.emplace(std::string(domain), std::move(result)).first->second;
+}
+
+// The A-label form of a domain with non-ASCII characters (NFC first, then libidn2's UTS #46 processing).
+// On failure `refusal` says why.
+std::optional<std::string> to_a_labels(std::string_view domain, const Shown& shown,
+                                       std::optional<Refusal>& refusal) {
+  const IdnResult& converted = idn_lookup(domain);
+  int rc = converted.rc;
+  if (rc == IDN2_OK) return converted.a_labels;
   switch (rc) {
     case IDN2_TOO_BIG_LABEL:
     case IDN2_PUNYCODE_BIG_OUTPUT:  // libidn2 encodes into a 63-octet buffer: a longer A-label overflows it

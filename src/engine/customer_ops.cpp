@@ -22,7 +22,8 @@ constexpr size_t kMaxAttributes = 100;
 
 struct CustomerInput {
   Patch<int64_t> customer_type_id;
-  Patch<std::string> status, first_name, last_name, email, phone, fax, company_id, note;
+  // Views into the command, which outlives the input.
+  Patch<std::string_view> status, first_name, last_name, email, phone, fax, company_id, note;
   Patch<bool> newsletter, tax_exempt;
   Patch<const boost::json::array*> tags, external_refs, addresses;
   Patch<const boost::json::object*> attributes;
@@ -31,16 +32,16 @@ struct CustomerInput {
 CustomerInput read_customer_input(FieldReader& f, bool with_type, bool with_status, bool with_addresses) {
   CustomerInput in;
   if (with_type) in.customer_type_id = f.int64("customer_type_id");
-  if (with_status) in.status = f.str("status");
-  in.first_name = f.str("first_name");
-  in.last_name = f.str("last_name");
-  in.email = f.str("email");
-  in.phone = f.str("phone");
-  in.fax = f.str("fax");
-  in.company_id = f.str("company_id");
+  if (with_status) in.status = f.view("status");
+  in.first_name = f.view("first_name");
+  in.last_name = f.view("last_name");
+  in.email = f.view("email");
+  in.phone = f.view("phone");
+  in.fax = f.view("fax");
+  in.company_id = f.view("company_id");
   in.newsletter = f.boolean("newsletter");
   in.tags = f.array("tags");
-  in.note = f.str("note");
+  in.note = f.view("note");
   in.tax_exempt = f.boolean("tax_exempt");
   in.attributes = f.object("attributes");
   in.external_refs = f.array("external_refs");
@@ -90,7 +91,7 @@ CustomerInput read_customer_input(FieldReader& f, bool with_type, bool with_stat
   return in;
 }
 
-std::optional<Phone> phone_field(OpContext& ctx, const Patch<std::string>& p, std::string_view field,
+std::optional<Phone> phone_field(OpContext& ctx, const Patch<std::string_view>& p, std::string_view field,
                                  const std::string& region, Diagnostics& d) {
   if (!p.has_value()) return std::nullopt;
   auto cleaned = clean_text(p.value, field, {.max_code_points = 64}, d);
@@ -125,13 +126,13 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
     }
   }
   // Names.
-  auto name_field = [&](const Patch<std::string>& p, std::string_view field, std::string& target) {
+  auto name_field = [&](const Patch<std::string_view>& p, std::string_view field, std::string& target) {
     if (!p.present) return;
     if (p.null) {
       target.clear();
       return;
     }
-    if (auto v = clean_text(p.value, field, {.max_code_points = 100}, d)) target = *v;
+    if (auto v = clean_text(p.value, field, {.max_code_points = 100}, d)) target = std::move(*v);
   };
   size_t errors_before = d.errors().size();
   name_field(in.first_name, "first_name", c.first_name);
@@ -208,7 +209,7 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
       c.note.reset();
     } else if (auto v = clean_text(in.note.value, "note",
                                    {.max_code_points = 5000, .line_breaks = LineBreaks::any}, d)) {
-      c.note = v->empty() ? std::nullopt : std::optional<std::string>(*v);
+      c.note = v->empty() ? std::nullopt : std::optional<std::string>(std::move(*v));
     }
   }
   if (in.tax_exempt.present)
@@ -315,7 +316,7 @@ bool same_content(CustomerAggregate a, CustomerAggregate b) {
 
 absl::StatusOr<boost::json::value> create_customer(OpContext& ctx, bool checkout) {
   auto& f = ctx.fields;
-  auto id_field = f.str("id");
+  auto id_field = f.view("id");
   CustomerInput in = read_customer_input(f, !checkout, !checkout, true);
   LC_RETURN_IF_ERROR(f.finish(ctx.op));
 

@@ -71,6 +71,23 @@ Patch<std::string> FieldReader::str(std::string_view key) {
   return p;
 }
 
+Patch<std::string_view> FieldReader::view(std::string_view key) {
+  Patch<std::string_view> p;
+  const auto* v = raw(key);
+  if (!v) return p;
+  p.present = true;
+  if (v->is_null()) {
+    p.null = true;
+  } else if (v->is_string()) {
+    const auto& text = v->get_string();
+    p.value = std::string_view(text.data(), text.size());
+  } else {
+    wrong_type(key, "a string");
+    p.present = false;
+  }
+  return p;
+}
+
 Patch<int64_t> FieldReader::int64(std::string_view key) {
   Patch<int64_t> p;
   const auto* v = raw(key);
