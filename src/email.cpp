@@ -288,13 +288,16 @@ std::optional<Email> check(std::string_view address, std::optional<Refusal>& ref
     return std::nullopt;
   }
   Email email;
-  email.address = detail::cat(local, "@", stored_domain);
+  email.address.reserve(local.size() + 1 + stored_domain.size());
+  email.address.append(local).append(1, '@').append(stored_domain);
   if (email.address.size() > kMaxAddress) {
     refusal = Refusal{"email.too_long", detail::cat("e-mail ", shown(), " is ", email.address.size(),
                                                     " octets long as stored (at most ", kMaxAddress, ")")};
     return std::nullopt;
   }
-  email.key = ascii_lower(email.address);
+  email.key = email.address;
+  for (char& ch : email.key)
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
   return email;
 }
 

@@ -2,7 +2,6 @@
 // customer.set_status, newsletter.set, and the queries customer.get / customer.search.
 #include <algorithm>
 
-#include "absl/container/flat_hash_set.h"
 #include "detail/absl_compat.hpp"
 #include "detail/strings.hpp"
 #include "engine/context.hpp"
@@ -185,7 +184,10 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
   if (in.tags.present) {
     c.tags.clear();
     if (!in.tags.null) {
-      absl::flat_hash_set<std::string> seen;
+      // Folded forms of the tags kept so far; a linear search is cheaper than a hash set at these counts.
+      std::vector<std::string> seen;
+      seen.reserve(in.tags.value->size());
+      c.tags.reserve(in.tags.value->size());
       size_t i = 0;
       for (const auto& t : *in.tags.value) {
         std::string field = cat("tags[", i++, "]");
@@ -195,7 +197,10 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
         }
         auto v = clean_text(t.as_string(), field, {.max_code_points = 255}, d);
         if (!v || v->empty()) continue;
-        if (seen.insert(fold_answer(*v)).second) c.tags.push_back(*v);
+        std::string folded = fold_answer(*v);
+        if (std::find(seen.begin(), seen.end(), folded) != seen.end()) continue;
+        seen.push_back(std::move(folded));
+        c.tags.push_back(std::move(*v));
       }
       if (c.tags.size() > kMaxTags) {
         d.error("tags", "tags.too_many",
@@ -233,7 +238,7 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
         }
         auto value =
             clean_text(v.as_string(), field, {.max_code_points = 1000, .line_breaks = LineBreaks::any}, d);
-        if (value) c.attributes[*key] = *value;
+        if (value) c.attributes.insert_or_assign(std::move(*key), std::move(*value));
       }
       if (c.attributes.size() > kMaxAttributes) {
         d.error("attributes", "attributes.too_many",

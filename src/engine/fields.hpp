@@ -52,6 +52,9 @@ class FieldReader {
  private:
   const boost::json::object& object_;
   std::string path_;
+  // Per member (objects of up to 64 members): its key's length and first byte, so that a look-up compares
+  // keys only where both match (most look-ups are of optional fields that are absent).
+  uint32_t signatures_[64];
   absl::InlinedVector<std::string_view, 24> known_;  // names read (for the slow path of finish())
   uint64_t seen_ = 0;  // positions of the object's members that were read (first 64)
   Violations problems_;
