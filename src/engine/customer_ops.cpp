@@ -155,8 +155,8 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
                                cat("e-mail ", quoted(e->address), " is already used by another customer"));
           }
         }
-        c.email = e->address;
-        c.email_key = e->key;
+        c.email = std::move(e->address);
+        c.email_key = std::move(e->key);
       }
     }
   }
