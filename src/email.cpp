@@ -1,9 +1,12 @@
 #include "leadcustomers/email.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
+#include "detail/absl_compat.hpp"
 #include "detail/strings.hpp"
 #include "idn2.h"
 #include "leadcustomers/text.hpp"
@@ -89,18 +92,38 @@ struct Refusal {
   std::string message;
 };
 
-// The A-label form of a domain with non-ASCII characters (NFC first, then libidn2's UTS #46 processing).
-// On failure `refusal` says why.
-std::optional<std::string> to_a_labels(std::string_view domain, const Shown& shown,
-                                       std::optional<Refusal>& refusal) {
+struct IdnResult {
+  int rc = IDN2_OK;
+  std::string a_labels;  // when rc is IDN2_OK
+};
+
+// libidn2's answer for a domain with non-ASCII characters. The conversion is a pure function of its input
+// and costs tens of microseconds, while the domains of a shop's customers repeat, so each thread remembers
+// the answers for up to kIdnCacheSize domains (and starts over when that many are held).
+const IdnResult& idn_lookup(std::string_view domain) {
+  constexpr size_t kIdnCacheSize = 4096;
+  thread_local absl::flat_hash_map<std::string, IdnResult> cache;
+  if (auto it = cache.find(detail::to_absl(domain)); it != cache.end()) return it->second;
+  if (cache.size() >= kIdnCacheSize) cache.clear();
   // libidn2 2.3.3 does not apply IDN2_NFC_INPUT to a decomposed input ("cafe" + U+0301 comes back as
   // xn--caf-mdc, not xn--caf-dma), so the stored form is made NFC here (SPEC §2), before the mapping.
   std::string composed = nfc(domain);
   uint8_t* raw_out = nullptr;
-  int rc = idn2_lookup_u8(reinterpret_cast<const uint8_t*>(composed.c_str()), &raw_out,
-                          IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+  IdnResult result;
+  result.rc = idn2_lookup_u8(reinterpret_cast<const uint8_t*>(composed.c_str()), &raw_out,
+                             IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
   std::unique_ptr<uint8_t, Idn2Deleter> out(raw_out);
-  if (rc == IDN2_OK) return std::string(reinterpret_cast<const char*>(out.get()));
+  if (result.rc == IDN2_OK) result.a_labels = reinterpret_cast<const char*>(out.get());
+  return cache.emplace(std::string(domain), std::move(result)).first->second;
+}
+
+// The A-label form of a domain with non-ASCII characters (NFC first, then libidn2's UTS #46 processing).
+// On failure `refusal` says why.
+std::optional<std::string> to_a_labels(std::string_view domain, const Shown& shown,
+                                       std::optional<Refusal>& refusal) {
+  const IdnResult& converted = idn_lookup(domain);
+  int rc = converted.rc;
+  if (rc == IDN2_OK) return converted.a_labels;
   switch (rc) {
     case IDN2_TOO_BIG_LABEL:
     case IDN2_PUNYCODE_BIG_OUTPUT:  // libidn2 encodes into a 63-octet buffer: a longer A-label overflows it
@@ -211,7 +234,8 @@ std::optional<Email> check(std::string_view address, std::optional<Refusal>& ref
         detail::cat("e-mail ", shown(), " has a quoted local part (only dot-atom local parts are accepted)")};
     return std::nullopt;
   }
-  if (address.find_first_of("()") != std::string_view::npos) {
+  // (A plain scan: string_view::find_first_of calls memchr once per character of the address.)
+  if (std::any_of(address.begin(), address.end(), [](char c) { return c == '(' || c == ')'; })) {
     refusal = Refusal{"email.comment", detail::cat("e-mail ", shown(), " contains a comment in parentheses")};
     return std::nullopt;
   }
@@ -266,13 +290,16 @@ std::optional<Email> check(std::string_view address, std::optional<Refusal>& ref
     return std::nullopt;
   }
   Email email;
-  email.address = detail::cat(local, "@", stored_domain);
+  email.address.reserve(local.size() + 1 + stored_domain.size());
+  email.address.append(local).append(1, '@').append(stored_domain);
   if (email.address.size() > kMaxAddress) {
     refusal = Refusal{"email.too_long", detail::cat("e-mail ", shown(), " is ", email.address.size(),
                                                     " octets long as stored (at most ", kMaxAddress, ")")};
     return std::nullopt;
   }
-  email.key = ascii_lower(email.address);
+  email.key = email.address;
+  for (char& ch : email.key)
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
   return email;
 }
 

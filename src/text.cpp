@@ -1,10 +1,14 @@
 #include "leadcustomers/text.hpp"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <string>
 
+#include "detail/nfc_inert.hpp"
 #include "detail/strings.hpp"
 #include "utf8proc.h"
 
@@ -36,6 +40,60 @@ size_t decode(std::string_view s, size_t i, utf8proc_int32_t& cp) {
   auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
                             static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
   return n <= 0 ? 0 : static_cast<size_t>(n);
+}
+
+// Whether a code point, wherever it stands in a string, leaves NFC unchanged: canonical combining class 0,
+// never the second half of a composition (utf8proc marks those with a comb_index >= 0x8000; the Hangul
+// vowel and trailing jamo compose algorithmically), and its own NFC is itself (so not excluded from
+// composition and not a singleton). These are the code points with NFC_Quick_Check = Yes and ccc = 0;
+// a string made only of them is NFC (UAX #15, "Detecting Normalization Forms"). The answer comes from
+// utf8proc's own data; for the BMP it is computed once per code point and remembered.
+bool compute_nfc_inert(utf8proc_int32_t cp) {
+  const auto* p = utf8proc_get_property(cp);
+  if (p->combining_class != 0) return false;
+  if (p->comb_index != UINT16_MAX && p->comb_index >= 0x8000) return false;
+  if ((cp >= 0x1161 && cp <= 0x1175) || (cp >= 0x11A8 && cp <= 0x11C2)) return false;
+  if (p->decomp_seqindex == UINT16_MAX) return true;
+  utf8proc_uint8_t one[4];
+  auto n = utf8proc_encode_char(cp, one);
+  utf8proc_uint8_t* out = nullptr;
+  auto m = utf8proc_map(one, n, &out, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  bool same = m == n && std::equal(one, one + n, out);
+  std::free(out);
+  return same;
+}
+
+}  // namespace
+
+bool detail::nfc_inert(int32_t cp) {
+  if (cp < 0x300) return cp >= 0;
+  if (cp > 0xFFFF) return cp <= 0x10FFFF && compute_nfc_inert(cp);
+  // 0 = not yet known, 1 = inert, 2 = not inert; racing threads compute the same answer.
+  static std::array<std::atomic<uint8_t>, 0x10000> known{};
+  auto& slot = known[static_cast<size_t>(cp)];
+  uint8_t v = slot.load(std::memory_order_relaxed);
+  if (v == 0) {
+    v = compute_nfc_inert(cp) ? 1 : 2;
+    slot.store(v, std::memory_order_relaxed);
+  }
+  return v == 1;
+}
+
+namespace {
+
+// True when `s` is valid UTF-8 made only of NFC-inert code points, so that its NFC is `s` itself.
+bool nfc_quick_yes(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    utf8proc_int32_t cp;
+    size_t n = decode(s, i, cp);
+    if (n == 0 || !detail::nfc_inert(cp)) return false;
+    i += n;
+  }
+  return true;
 }
 
 std::string collapse_spaces(std::string_view s) {
@@ -102,9 +160,7 @@ std::string_view trim(std::string_view s) {
 }
 
 std::string nfc(std::string_view s) {
-  bool ascii = true;
-  for (unsigned char c : s) ascii &= c < 0x80;
-  if (ascii) return std::string(s);
+  if (nfc_quick_yes(s)) return std::string(s);
   return map_utf8(s, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
 }
 
@@ -183,6 +239,34 @@ std::optional<std::string> clean_text(std::string_view raw, std::string_view fie
   if (!raw.empty() && raw.size() <= rules.max_code_points && raw.front() != ' ' && raw.back() != ' ' &&
       std::all_of(raw.begin(), raw.end(), [](char c) { return c >= 0x20 && c < 0x7F; })) {
     return std::string(raw);
+  }
+  // Second fast path: no CR, and the trimmed text is valid UTF-8 that is already NFC, has no control
+  // character but allowed line breaks, and fits. The general path below would return exactly this text.
+  if (raw.find('\r') == std::string_view::npos) {
+    std::string_view t = trim(raw);  // strips only valid white space, so `raw` is valid when `t` is
+    size_t allowed = rules.line_breaks == LineBreaks::any   ? SIZE_MAX
+                     : rules.line_breaks == LineBreaks::one ? 1
+                                                            : 0;
+    size_t breaks = 0, count = 0;
+    bool plain = true;
+    for (size_t i = 0; i < t.size() && plain;) {
+      auto c = static_cast<unsigned char>(t[i]);
+      ++count;
+      if (c < 0x80) {
+        if (c == '\n') {
+          plain = ++breaks <= allowed;
+        } else {
+          plain = c >= 0x20 && c != 0x7F;
+        }
+        ++i;
+        continue;
+      }
+      utf8proc_int32_t cp;
+      size_t n = decode(t, i, cp);
+      plain = n != 0 && cp >= 0xA0 && detail::nfc_inert(cp);
+      i += n;
+    }
+    if (plain && count <= rules.max_code_points) return std::string(t);
   }
   if (!is_valid_utf8(raw)) {
     d.error(field, "text.invalid_utf8", "is not valid UTF-8");

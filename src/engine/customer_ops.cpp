@@ -2,7 +2,6 @@
 // customer.set_status, newsletter.set, and the queries customer.get / customer.search.
 #include <algorithm>
 
-#include "absl/container/flat_hash_set.h"
 #include "detail/absl_compat.hpp"
 #include "detail/strings.hpp"
 #include "engine/context.hpp"
@@ -22,7 +21,8 @@ constexpr size_t kMaxAttributes = 100;
 
 struct CustomerInput {
   Patch<int64_t> customer_type_id;
-  Patch<std::string> status, first_name, last_name, email, phone, fax, company_id, note;
+  // Views into the command, which outlives the input.
+  Patch<std::string_view> status, first_name, last_name, email, phone, fax, company_id, note;
   Patch<bool> newsletter, tax_exempt;
   Patch<const boost::json::array*> tags, external_refs, addresses;
   Patch<const boost::json::object*> attributes;
@@ -31,16 +31,16 @@ struct CustomerInput {
 CustomerInput read_customer_input(FieldReader& f, bool with_type, bool with_status, bool with_addresses) {
   CustomerInput in;
   if (with_type) in.customer_type_id = f.int64("customer_type_id");
-  if (with_status) in.status = f.str("status");
-  in.first_name = f.str("first_name");
-  in.last_name = f.str("last_name");
-  in.email = f.str("email");
-  in.phone = f.str("phone");
-  in.fax = f.str("fax");
-  in.company_id = f.str("company_id");
+  if (with_status) in.status = f.view("status");
+  in.first_name = f.view("first_name");
+  in.last_name = f.view("last_name");
+  in.email = f.view("email");
+  in.phone = f.view("phone");
+  in.fax = f.view("fax");
+  in.company_id = f.view("company_id");
   in.newsletter = f.boolean("newsletter");
   in.tags = f.array("tags");
-  in.note = f.str("note");
+  in.note = f.view("note");
   in.tax_exempt = f.boolean("tax_exempt");
   in.attributes = f.object("attributes");
   in.external_refs = f.array("external_refs");
@@ -90,7 +90,7 @@ CustomerInput read_customer_input(FieldReader& f, bool with_type, bool with_stat
   return in;
 }
 
-std::optional<Phone> phone_field(OpContext& ctx, const Patch<std::string>& p, std::string_view field,
+std::optional<Phone> phone_field(OpContext& ctx, const Patch<std::string_view>& p, std::string_view field,
                                  const std::string& region, Diagnostics& d) {
   if (!p.has_value()) return std::nullopt;
   auto cleaned = clean_text(p.value, field, {.max_code_points = 64}, d);
@@ -125,13 +125,13 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
     }
   }
   // Names.
-  auto name_field = [&](const Patch<std::string>& p, std::string_view field, std::string& target) {
+  auto name_field = [&](const Patch<std::string_view>& p, std::string_view field, std::string& target) {
     if (!p.present) return;
     if (p.null) {
       target.clear();
       return;
     }
-    if (auto v = clean_text(p.value, field, {.max_code_points = 100}, d)) target = *v;
+    if (auto v = clean_text(p.value, field, {.max_code_points = 100}, d)) target = std::move(*v);
   };
   size_t errors_before = d.errors().size();
   name_field(in.first_name, "first_name", c.first_name);
@@ -155,8 +155,8 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
                                cat("e-mail ", quoted(e->address), " is already used by another customer"));
           }
         }
-        c.email = e->address;
-        c.email_key = e->key;
+        c.email = std::move(e->address);
+        c.email_key = std::move(e->key);
       }
     }
   }
@@ -184,7 +184,10 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
   if (in.tags.present) {
     c.tags.clear();
     if (!in.tags.null) {
-      absl::flat_hash_set<std::string> seen;
+      // Folded forms of the tags kept so far; a linear search is cheaper than a hash set at these counts.
+      std::vector<std::string> seen;
+      seen.reserve(in.tags.value->size());
+      c.tags.reserve(in.tags.value->size());
       size_t i = 0;
       for (const auto& t : *in.tags.value) {
         std::string field = cat("tags[", i++, "]");
@@ -194,7 +197,10 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
         }
         auto v = clean_text(t.as_string(), field, {.max_code_points = 255}, d);
         if (!v || v->empty()) continue;
-        if (seen.insert(fold_answer(*v)).second) c.tags.push_back(*v);
+        std::string folded = fold_answer(*v);
+        if (std::find(seen.begin(), seen.end(), folded) != seen.end()) continue;
+        seen.push_back(std::move(folded));
+        c.tags.push_back(std::move(*v));
       }
       if (c.tags.size() > kMaxTags) {
         d.error("tags", "tags.too_many",
@@ -208,7 +214,7 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
       c.note.reset();
     } else if (auto v = clean_text(in.note.value, "note",
                                    {.max_code_points = 5000, .line_breaks = LineBreaks::any}, d)) {
-      c.note = v->empty() ? std::nullopt : std::optional<std::string>(*v);
+      c.note = v->empty() ? std::nullopt : std::optional<std::string>(std::move(*v));
     }
   }
   if (in.tax_exempt.present)
@@ -232,7 +238,7 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
         }
         auto value =
             clean_text(v.as_string(), field, {.max_code_points = 1000, .line_breaks = LineBreaks::any}, d);
-        if (value) c.attributes[*key] = *value;
+        if (value) c.attributes.insert_or_assign(std::move(*key), std::move(*value));
       }
       if (c.attributes.size() > kMaxAttributes) {
         d.error("attributes", "attributes.too_many",
@@ -315,7 +321,7 @@ bool same_content(CustomerAggregate a, CustomerAggregate b) {
 
 absl::StatusOr<boost::json::value> create_customer(OpContext& ctx, bool checkout) {
   auto& f = ctx.fields;
-  auto id_field = f.str("id");
+  auto id_field = f.view("id");
   CustomerInput in = read_customer_input(f, !checkout, !checkout, true);
   LC_RETURN_IF_ERROR(f.finish(ctx.op));
 

@@ -26,8 +26,20 @@ std::string_view json_kind(const boost::json::value& v) {
   return "value";
 }
 
+namespace {
+
+uint32_t signature(std::string_view key) {
+  return static_cast<uint32_t>(key.size() << 8) | (key.empty() ? 0u : static_cast<unsigned char>(key[0]));
+}
+
+}  // namespace
+
 FieldReader::FieldReader(const boost::json::object& object, std::string path)
-    : object_(object), path_(std::move(path)) {}
+    : object_(object), path_(std::move(path)) {
+  if (object_.size() > 64) return;
+  size_t i = 0;
+  for (const auto& member : object_) signatures_[i++] = signature(member.key());
+}
 
 std::string FieldReader::path(std::string_view key) const {
   return path_.empty() ? std::string(key) : cat(path_, ".", key);
@@ -35,10 +47,20 @@ std::string FieldReader::path(std::string_view key) const {
 
 const boost::json::value* FieldReader::raw(std::string_view key) {
   known_.push_back(key);
+  if (object_.size() <= 64) {
+    const uint32_t wanted = signature(key);
+    const size_t n = object_.size();
+    for (size_t pos = 0; pos < n; ++pos) {
+      if (signatures_[pos] != wanted) continue;
+      const auto& member = object_.begin()[pos];
+      if (std::string_view(member.key()) != key) continue;
+      seen_ |= uint64_t{1} << pos;
+      return &member.value();
+    }
+    return nullptr;
+  }
   auto it = object_.find(key);
   if (it == object_.end()) return nullptr;
-  auto pos = static_cast<size_t>(it - object_.begin());
-  if (pos < 64) seen_ |= uint64_t{1} << pos;
   return &it->value();
 }
 
@@ -64,6 +86,23 @@ Patch<std::string> FieldReader::str(std::string_view key) {
     p.null = true;
   } else if (v->is_string()) {
     p.value = std::string(v->as_string());
+  } else {
+    wrong_type(key, "a string");
+    p.present = false;
+  }
+  return p;
+}
+
+Patch<std::string_view> FieldReader::view(std::string_view key) {
+  Patch<std::string_view> p;
+  const auto* v = raw(key);
+  if (!v) return p;
+  p.present = true;
+  if (v->is_null()) {
+    p.null = true;
+  } else if (v->is_string()) {
+    const auto& text = v->get_string();
+    p.value = std::string_view(text.data(), text.size());
   } else {
     wrong_type(key, "a string");
     p.present = false;

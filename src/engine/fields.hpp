@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "boost/json.hpp"
 #include "leadcustomers/error.hpp"
 
@@ -30,6 +31,8 @@ class FieldReader {
   // The raw value (nullptr when absent); marks the field known.
   const boost::json::value* raw(std::string_view key);
   Patch<std::string> str(std::string_view key);
+  // Like str(), without a copy: the view points into the command, which must outlive it.
+  Patch<std::string_view> view(std::string_view key);
   Patch<int64_t> int64(std::string_view key);
   Patch<bool> boolean(std::string_view key);
   Patch<const boost::json::array*> array(std::string_view key);
@@ -49,8 +52,11 @@ class FieldReader {
  private:
   const boost::json::object& object_;
   std::string path_;
-  std::vector<std::string_view> known_;  // names read (for the slow path of finish())
-  uint64_t seen_ = 0;                    // positions of the object's members that were read (first 64)
+  // Per member (objects of up to 64 members): its key's length and first byte, so that a look-up compares
+  // keys only where both match (most look-ups are of optional fields that are absent).
+  uint32_t signatures_[64];
+  absl::InlinedVector<std::string_view, 24> known_;  // names read (for the slow path of finish())
+  uint64_t seen_ = 0;  // positions of the object's members that were read (first 64)
   Violations problems_;
 };
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "detail/absl_compat.hpp"
 #include "detail/strings.hpp"
 #include "leadcustomers/error.hpp"
 #include "store/search_match.hpp"
@@ -126,7 +127,7 @@ class MemoryTx final : public StoreTx {
   }
 
   absl::StatusOr<std::optional<CustomerId>> find_live_by_email_key(std::string_view key) override {
-    auto it = s_.live_email.find(std::string(key));
+    auto it = s_.live_email.find(detail::to_absl(key));
     if (it == s_.live_email.end()) return std::optional<CustomerId>();
     return std::optional<CustomerId>(it->second);
   }

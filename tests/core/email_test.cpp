@@ -84,6 +84,20 @@ TEST(Email, ComposesDecomposedDomainBeforeConversion) {
   EXPECT_EQ(stored("user@caf\xC3\xA9.com"), "user@xn--caf-dma.com");
 }
 
+TEST(Email, RepeatedInternationalDomainGivesTheSameStoredFormEachTime) {
+  // libidn2's answers are remembered per domain: the second and third look-ups must agree with the first.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(stored("Zoe@MÜNCHEN.example"), "Zoe@xn--mnchen-3ya.example");
+    EXPECT_EQ(stored("ana@münchen.example"), "ana@xn--mnchen-3ya.example");
+  }
+}
+
+TEST(Email, RepeatedRefusedInternationalDomainNamesEachAddress) {
+  // A remembered refusal still names the address being parsed, not the one that was first refused.
+  expect_refused("ana@\xF0\x9F\x98\x86.example", "email.invalid_domain");
+  expect_refused("zoe@\xF0\x9F\x98\x86.example", "email.invalid_domain");
+}
+
 TEST(Email, KeepsSharpSNonTransitional) { EXPECT_EQ(stored("ana@straße.de"), "ana@xn--strae-oqa.de"); }
 
 TEST(Email, MapsIdeographicFullStopAsLabelSeparator) {
