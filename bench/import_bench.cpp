@@ -15,6 +15,7 @@
 //   ./import_bench                # 1M rows, about 3 minutes on 2 cores
 //   ./import_bench --rows 2000    # the ctest smoke run
 //   ./import_bench --only memory  # one import alone (memory|sqlite|phones), e.g. under a profiler
+//   ./import_bench --batch 5000   # records per transaction (default: ImportOptions' default)
 //
 // The files live in $TMPDIR (or /tmp) and are removed at exit. Exits non-zero when an import fails or does
 // not accept every row.
@@ -229,6 +230,7 @@ std::filesystem::path bench_dir() {
 std::string db_path(const std::string& stem) { return (bench_dir() / (stem + ".db")).string(); }
 
 bool failed = false;
+size_t g_batch = lc::ImportOptions{}.batch_size;
 
 void fail(const std::string& what) {
   std::fprintf(stderr, "import_bench: %s\n", what.c_str());
@@ -255,6 +257,7 @@ Span import_into(lc::Store& store, const std::string& csv, int64_t expect, const
   lc::Engine engine(store);
   lc::ImportOptions options;
   options.format = lc::ImportFormat::shopify;
+  options.batch_size = g_batch;
   std::ifstream in(csv, std::ios::binary);
   Timer t;
   auto result = lc::import_customers(engine, in, options);
@@ -464,10 +467,12 @@ int main(int argc, char** argv) {
     std::string_view a = argv[i];
     if (a == "--rows" && i + 1 < argc) {
       rows = std::atoll(argv[++i]);
+    } else if (a == "--batch" && i + 1 < argc) {
+      g_batch = static_cast<size_t>(std::atoll(argv[++i]));
     } else if (a == "--only" && i + 1 < argc) {
       only = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: %s [--rows N] [--only memory|sqlite|phones]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--rows N] [--batch N] [--only memory|sqlite|phones]\n", argv[0]);
       return 2;
     }
   }

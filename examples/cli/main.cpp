@@ -65,7 +65,7 @@ struct Options {
   std::string rejects;
   std::string out;
   std::optional<int64_t> customer_type;
-  size_t batch_size = 500;
+  size_t batch_size = 5000;
   size_t limit = 50;
   bool dry_run = false;
   bool import_passwords = false;

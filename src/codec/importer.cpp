@@ -596,7 +596,8 @@ absl::StatusOr<ImportResult> run_import(Engine& engine, StoreTx* outer, std::ist
   if (size_t workers = decode_workers(options); workers > 0 && (*source)->splits()) {
     detail::PrepareOptions p = prepare;
     p.phones = true;
-    pipeline.emplace(**source, std::move(p), batch, workers);
+    // Decoded in chunks of its own, so the records in flight stay few whatever the commit batch.
+    pipeline.emplace(**source, std::move(p), std::min<size_t>(batch, 256), workers);
   }
 
   // Applies records to `tx` until the input ends or `limit` records were read; false when the input ended.
