@@ -33,6 +33,7 @@ class LeadCustomersConan(ConanFile):
         self.requires("libsodium/1.0.19")
         self.requires("utf8proc/2.9.0")
         self.requires("libidn2/2.3.0")
+        self.requires("re2/20230301")
         self.requires("sqlite3/3.45.0")
 
     def build_requirements(self):
@@ -55,7 +56,7 @@ class LeadCustomersConan(ConanFile):
         tc.variables["LC_INSTALL"] = True
         tc.generate()
         CMakeDeps(self).generate()
-        PkgConfigDeps(self).generate()  # libsodium, libutf8proc, libidn2 are found with pkg-config
+        PkgConfigDeps(self).generate()  # libsodium, libutf8proc, libidn2, re2 are found with pkg-config
 
     def build(self):
         cmake = CMake(self)
@@ -74,7 +75,8 @@ class LeadCustomersConan(ConanFile):
         core.libs = ["leadcustomers"]
         core.set_property("cmake_target_name", "LeadCustomers::core")
         core.requires = ["boost::headers", "boost::json", "abseil::abseil", "libphonenumber::libphonenumber",
-                         "libsodium::libsodium", "utf8proc::utf8proc", "libidn2::libidn2", "sqlite3::sqlite3"]
+                         "libsodium::libsodium", "utf8proc::utf8proc", "libidn2::libidn2", "re2::re2",
+                         "sqlite3::sqlite3"]
 
         capi = self.cpp_info.components["capi"]
         capi.libs = ["leadcustomers_c"]

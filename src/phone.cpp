@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "detail/phone_memo.hpp"
 #include "detail/strings.hpp"
 #include "leadcustomers/text.hpp"
 #include "phonenumbers/phonenumber.pb.h"
@@ -103,10 +104,10 @@ std::string_view possibility_reason(PhoneNumberUtil::ValidationResult r) {
   return "not possible";
 }
 
-}  // namespace
+thread_local const detail::PhoneMemo* t_memo = nullptr;
 
-std::optional<Phone> parse_phone(std::string_view raw, std::string_view default_region,
-                                 std::string_view field, Diagnostics& d) {
+std::optional<Phone> parse_uncached(std::string_view raw, std::string_view default_region,
+                                    std::string_view field, Diagnostics& d) {
   if (!is_valid_utf8(raw)) {
     d.error(field, "text.invalid_utf8", detail::cat("phone number ", quoted(raw), " is not valid UTF-8"));
     return std::nullopt;
@@ -183,4 +184,41 @@ std::optional<Phone> parse_phone(std::string_view raw, std::string_view default_
   return phone;
 }
 
+}  // namespace
+
+std::optional<Phone> parse_phone(std::string_view raw, std::string_view default_region,
+                                 std::string_view field, Diagnostics& d) {
+  if (t_memo) {
+    for (const auto& p : *t_memo) {
+      if (p.text != raw || p.region != default_region) continue;
+      for (const auto& f : p.findings) {
+        if (f.error) {
+          d.error(field, f.rule, f.message);
+        } else {
+          d.warn(field, f.rule, f.message);
+        }
+      }
+      return p.phone;
+    }
+  }
+  return parse_uncached(raw, default_region, field, d);
+}
+
+namespace detail {
+
+void remember_phone(PhoneMemo& memo, std::string_view text, std::string_view region) {
+  for (const auto& p : memo) {
+    if (p.text == text && p.region == region) return;
+  }
+  Diagnostics d;
+  PhoneParse p{std::string(text), std::string(region), parse_uncached(text, region, "", d), {}};
+  for (const auto& v : d.errors()) p.findings.push_back({true, v.rule, v.message});
+  for (const auto& v : d.warnings()) p.findings.push_back({false, v.rule, v.message});
+  memo.push_back(std::move(p));
+}
+
+ScopedPhoneMemo::ScopedPhoneMemo(const PhoneMemo* memo) : saved_(t_memo) { t_memo = memo; }
+ScopedPhoneMemo::~ScopedPhoneMemo() { t_memo = saved_; }
+
+}  // namespace detail
 }  // namespace leadcustomers

@@ -5,7 +5,6 @@
 #include <limits>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +14,7 @@
 #include "detail/region_table.hpp"
 #include "detail/strings.hpp"
 #include "leadcustomers/text.hpp"
+#include "re2/re2.h"
 #include "utf8proc.h"
 
 namespace leadcustomers {
@@ -31,7 +31,8 @@ namespace {
 
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 constexpr std::uint16_t kNoRegion = std::numeric_limits<std::uint16_t>::max();
-// Longer postal codes are refused without running a pattern (libstdc++'s matcher recurses per character).
+// Longer postal codes are refused without running a pattern (no postal code is this long; the limit predates
+// RE2, whose matching time is linear, and is kept so the answers stay the same).
 constexpr std::size_t kMaxPatternInput = 64;
 
 // absl's maps take a std::string_view key for find() only with a transparent hash and equality
@@ -172,25 +173,6 @@ char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + '
 
 bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-// Decodes valid UTF-8 into code points (std::wregex works on UTF-32 wchar_t on this platform).
-std::wstring widen(std::string_view s) {
-  std::wstring out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    utf8proc_int32_t cp;
-    auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
-                              static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
-    if (n <= 0) {
-      out.push_back(L'\uFFFD');
-      ++i;
-      continue;
-    }
-    out.push_back(static_cast<wchar_t>(cp));
-    i += static_cast<std::size_t>(n);
-  }
-  return out;
-}
-
 // Splits a '|'-separated list of the table.
 std::vector<std::string_view> split(std::string_view list) {
   std::vector<std::string_view> out;
@@ -224,10 +206,31 @@ std::string name_key(std::string_view region, std::string_view name) {
   return key;
 }
 
+// A postal code pattern. RE2 has no lookahead, and six of Shopify's patterns (AU DK FI GP NO ZA) exclude
+// ranges with one negative lookahead: `A(?!N)B` is kept as its three parts and matches when some split of
+// the text has A matching the head whole, N not matching at the start of the tail, and B matching the tail
+// whole — exactly the language of the lookahead pattern (the parts are regular).
+struct ZipPattern {
+  std::unique_ptr<const re2::RE2> whole;                 // a pattern without lookahead
+  std::unique_ptr<const re2::RE2> head, excluded, tail;  // A, N, B of `A(?!N)B`
+
+  bool matches(std::string_view text) const {
+    re2::StringPiece t(text.data(), text.size());
+    if (whole) return re2::RE2::FullMatch(t, *whole);
+    for (std::size_t k = 0; k <= text.size(); ++k) {
+      if (!re2::RE2::FullMatch(t.substr(0, k), *head)) continue;
+      re2::StringPiece rest = t.substr(k);
+      if (excluded->Match(rest, 0, rest.size(), re2::RE2::ANCHOR_START, nullptr, 0)) continue;
+      if (re2::RE2::FullMatch(rest, *tail)) return true;
+    }
+    return false;
+  }
+};
+
 struct ZipPrefixes {
-  std::vector<std::string> literals;  // compacted
-  bool numeric = false;               // every literal starts with a digit: compare from the first digit
-  std::optional<std::wregex> regex;   // Google's prefix regex
+  std::vector<std::string> literals;      // compacted
+  bool numeric = false;                   // every literal starts with a digit: compare from the first digit
+  std::unique_ptr<const re2::RE2> regex;  // Google's prefix regex
 };
 
 struct StateHit {
@@ -248,7 +251,7 @@ struct RegionCatalog::Impl {
   std::vector<std::uint32_t> first, count, listed;
   std::vector<Subdivision> subs;
   std::vector<ZipPrefixes> prefixes;
-  std::vector<std::optional<std::wregex>> zip_patterns;
+  std::vector<std::optional<ZipPattern>> zip_patterns;
   std::array<std::uint16_t, 26 * 26> alpha2{};
   Index alpha3;
   Index country_names;
@@ -265,13 +268,58 @@ struct RegionCatalog::Impl {
     }
   }
 
-  std::optional<std::wregex> compile(std::string_view pattern, std::string_view owner) {
-    try {
-      return std::wregex(widen(pattern), std::regex::ECMAScript | std::regex::icase);
-    } catch (const std::regex_error& e) {
-      g_report.bad_patterns.push_back(detail::cat(owner, ": ", pattern, " (", e.what(), ")"));
+  // The patterns run on the UTF-8 text as it is and match case-insensitively, as they did with std::wregex
+  // (RE2 replaced it for speed: docs/decisions-region.md).
+  std::unique_ptr<const re2::RE2> compile(std::string_view pattern, std::string_view owner) {
+    re2::RE2::Options options;
+    options.set_case_sensitive(false);
+    options.set_log_errors(false);
+    auto re = std::make_unique<const re2::RE2>(re2::StringPiece(pattern.data(), pattern.size()), options);
+    if (!re->ok()) {
+      g_report.bad_patterns.push_back(detail::cat(owner, ": ", pattern, " (", re->error(), ")"));
+      return nullptr;
+    }
+    return re;
+  }
+
+  // A zip pattern, split at its negative lookahead when it has one (see ZipPattern).
+  std::optional<ZipPattern> compile_zip(std::string_view pattern, std::string_view owner) {
+    ZipPattern out;
+    std::size_t open = pattern.find("(?!");
+    if (open == std::string_view::npos) {
+      out.whole = compile(pattern, owner);
+      if (!out.whole) return std::nullopt;
+      return out;
+    }
+    // The lookahead's closing parenthesis (escapes and bracket expressions skipped).
+    std::size_t close = std::string_view::npos;
+    int depth = 0;
+    bool in_class = false;
+    for (std::size_t i = open; i < pattern.size(); ++i) {
+      char c = pattern[i];
+      if (c == '\\') {
+        ++i;
+      } else if (in_class) {
+        in_class = c != ']';
+      } else if (c == '[') {
+        in_class = true;
+      } else if (c == '(') {
+        ++depth;
+      } else if (c == ')' && --depth == 0) {
+        close = i;
+        break;
+      }
+    }
+    std::string_view tail = close == std::string_view::npos ? std::string_view() : pattern.substr(close + 1);
+    if (close == std::string_view::npos || tail.find("(?") != std::string_view::npos) {
+      g_report.bad_patterns.push_back(detail::cat(owner, ": ", pattern, " (one negative lookahead at most)"));
       return std::nullopt;
     }
+    out.head = compile(pattern.substr(0, open), owner);
+    out.excluded = compile(detail::cat("(?:", pattern.substr(open + 3, close - open - 3), ")"), owner);
+    out.tail = compile(tail, owner);
+    if (!out.head || !out.excluded || !out.tail) return std::nullopt;
+    return out;
   }
 
   // The region index of `text` (alpha-2, alpha-3 or a name), or kNone.
@@ -331,14 +379,15 @@ struct RegionCatalog::Impl {
     const auto& pattern = zip_patterns[region];
     if (!pattern) return true;
     if (code_point_count(zip) > kMaxPatternInput) return false;
-    return std::regex_match(widen(zip), *pattern);
+    return pattern->matches(zip);
   }
 
   bool zip_fits_state(std::uint32_t sub, std::string_view zip) const {
     const ZipPrefixes& p = prefixes[sub];
     if (p.regex) {
-      std::wstring wide = widen(zip);
-      return std::regex_search(wide, *p.regex, std::regex_constants::match_continuous);
+      // Anchored at the start only: the prefix may be followed by anything.
+      return p.regex->Match(re2::StringPiece(zip.data(), zip.size()), 0, zip.size(), re2::RE2::ANCHOR_START,
+                            nullptr, 0);
     }
     if (p.literals.empty()) return true;
     std::string c = compact(zip);
@@ -408,7 +457,7 @@ RegionCatalog::RegionCatalog() : impl_(std::make_unique<Impl>()) {
     m.add(m.country_names, detail::fold_key(r.name), ri, "country name");
     for (auto alt : split(r.alternate_names))
       m.add(m.country_names, detail::fold_key(alt), ri, "country name");
-    m.zip_patterns.push_back(*r.zip_pattern ? m.compile(r.zip_pattern, code) : std::nullopt);
+    m.zip_patterns.push_back(*r.zip_pattern ? m.compile_zip(r.zip_pattern, code) : std::nullopt);
 
     for (std::uint32_t si = r.first; si < r.first + r.count; ++si) {
       const detail::SubdivisionRow& s = sub_rows[si];

@@ -5,6 +5,7 @@
 #include <array>
 #include <string>
 
+#include "detail/secret_memo.hpp"
 #include "detail/strings.hpp"
 #include "leadcustomers/error.hpp"
 
@@ -42,6 +43,8 @@ bool to_c_hash(std::string_view encoded_hash, HashBuffer& out) {
 // libsodium reads `passwd` only when the length is non-zero, but never hand it a null pointer anyway.
 const char* secret_ptr(std::string_view secret) { return secret.data() != nullptr ? secret.data() : ""; }
 
+thread_local const detail::SecretMemo* t_memo = nullptr;
+
 }  // namespace
 
 HashLimits HashLimits::interactive() {
@@ -55,6 +58,11 @@ HashLimits HashLimits::moderate() {
 }
 
 absl::StatusOr<std::string> hash_secret(std::string_view secret, const HashLimits& limits) {
+  if (t_memo) {
+    for (const auto& h : *t_memo) {
+      if (h.limits == limits && h.secret == secret) return h.hash;
+    }
+  }
   // Limits are configuration, not the secret: refuse them by name before libsodium does it silently.
   if (limits.ops_limit < crypto_pwhash_OPSLIMIT_MIN || limits.ops_limit > crypto_pwhash_OPSLIMIT_MAX) {
     return field_error(ErrorCode::invalid_argument, "ops_limit", "secret.ops_limit",
@@ -100,4 +108,20 @@ bool needs_rehash(std::string_view encoded_hash, const HashLimits& limits) {
   return crypto_pwhash_str_needs_rehash(hash.data(), limits.ops_limit, limits.mem_limit) != 0;
 }
 
+namespace detail {
+
+bool remember_secret(SecretMemo& memo, std::string_view secret, const HashLimits& limits) {
+  for (const auto& h : memo) {
+    if (h.limits == limits && h.secret == secret) return true;
+  }
+  auto hash = hash_secret(secret, limits);
+  if (!hash.ok()) return false;
+  memo.push_back({std::string(secret), limits, std::move(*hash)});
+  return true;
+}
+
+ScopedSecretMemo::ScopedSecretMemo(const SecretMemo* memo) : saved_(t_memo) { t_memo = memo; }
+ScopedSecretMemo::~ScopedSecretMemo() { t_memo = saved_; }
+
+}  // namespace detail
 }  // namespace leadcustomers

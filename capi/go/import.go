@@ -39,8 +39,10 @@ type ImportOptions struct {
 	DryRun         bool            `json:"dry_run,omitempty"`
 	CustomerTypeID int64           `json:"customer_type_id,omitempty"`
 	BatchSize      int64           `json:"batch_size,omitempty"`
-	RejectsPath    string          `json:"rejects_path,omitempty"`
-	Progress       ProgressFunc    `json:"-"`
+	// ImportPasswords hashes plaintext password columns into the portal login (SPEC §7).
+	ImportPasswords bool         `json:"import_passwords,omitempty"`
+	RejectsPath     string       `json:"rejects_path,omitempty"`
+	Progress        ProgressFunc `json:"-"`
 }
 
 // ImportFile imports the export at path and returns the import result of SPEC §5 (JSON). An import is not an

@@ -252,7 +252,8 @@ typedef void (*lc_progress_fn)(void* user_data, int64_t rows_read, int64_t accep
  *   {"format": "shopify" | "shopify-json" | "magento-customer" | "magento-address" | "magento-composite"
  *              | "generic" | "generic-json" | "jsonl",            (required)
  *    "mapping": {...},            (generic / generic-json: the column or JSON-path mapping)
- *    "dry_run": false, "customer_type_id": 1, "batch_size": 500,
+ *    "dry_run": false, "customer_type_id": 1, "batch_size": 5000,
+ *    "import_passwords": false,   (true: hash plaintext password columns into the portal login, SPEC §7)
  *    "rejects_path": "rejects.csv"}  (every rejected record, in its original format plus an error column)
  * An unknown member is LC_INVALID_ARGUMENT naming it. `progress` may be NULL. On LC_OK, *out receives the
  * import result of SPEC §5 ({"rows_read", "accepted", "warned", "rejected", "by_rule", "rows", ...}); an

@@ -46,6 +46,9 @@ absl::StatusOr<ParsedImportOptions> parse_import_options(std::string_view text) 
     } else if (key == "dry_run") {
       if (!v.is_bool()) return wrong("a boolean");
       out.options.dry_run = v.as_bool();
+    } else if (key == "import_passwords") {
+      if (!v.is_bool()) return wrong("a boolean");
+      out.options.import_passwords = v.as_bool();
     } else if (key == "customer_type_id") {
       if (!v.is_int64()) return wrong("an integer");
       out.options.customer_type_id = v.as_int64();

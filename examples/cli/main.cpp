@@ -6,6 +6,7 @@
 //                                                (sqlite: a new temporary file per case); PASS/FAIL/SKIP
 //                                                lines and a summary
 //   leadcustomers import --format F FILE [--mapping M] [--rejects R] [--dry-run] [--json]
+//   [--import-passwords]
 //                        [--customer-type N] [--batch-size N]
 //   leadcustomers show EMAIL|ID [--json] [--limit N]   the customer's full view: details, addresses, login,
 //                                                tickets, opportunities, segments, sales history (--json: the
@@ -49,7 +50,7 @@ int usage() {
                "  leadcustomers apply FILE|-\n"
                "  leadcustomers cases [--store memory|sqlite] PATH...\n"
                "  leadcustomers import --format F FILE [--mapping M] [--rejects R] [--dry-run] [--json]\n"
-               "                       [--customer-type N] [--batch-size N]\n"
+               "                       [--customer-type N] [--batch-size N] [--import-passwords]\n"
                "      F: shopify shopify-json magento-customer magento-address magento-composite generic\n"
                "         generic-json jsonl\n"
                "  leadcustomers show EMAIL|ID [--json] [--limit N]\n"
@@ -68,9 +69,10 @@ struct Options {
   std::string rejects;
   std::string out;
   std::optional<int64_t> customer_type;
-  size_t batch_size = 500;
+  size_t batch_size = 5000;
   size_t limit = 50;
   bool dry_run = false;
+  bool import_passwords = false;
   bool json = false;
   std::vector<std::string> preload;
   std::vector<std::string> positional;
@@ -135,6 +137,8 @@ bool parse_options(int argc, char** argv, int first, Options& o) {
       if (!take(text) || !number(a, text.c_str(), o.limit)) return false;
     } else if (a == "--dry-run") {
       o.dry_run = true;
+    } else if (a == "--import-passwords") {
+      o.import_passwords = true;
     } else if (a == "--json") {
       o.json = true;
     } else if (a.size() > 2 && a.rfind("--", 0) == 0) {
@@ -307,6 +311,7 @@ absl::StatusOr<lc::ImportResult> run_import(lc::Engine& engine, const std::strin
   options.dry_run = o.dry_run && !quiet;
   options.customer_type_id = o.customer_type;
   options.batch_size = o.batch_size;
+  options.import_passwords = o.import_passwords;
   if (!mapping.empty() && !read_mapping(mapping, options.mapping)) {
     return absl::InvalidArgumentError("bad mapping");
   }

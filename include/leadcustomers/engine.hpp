@@ -63,7 +63,8 @@ class Engine {
 
   // Applies a command inside a caller's transaction (bulk paths such as imports apply many commands in one
   // transaction). The caller commits. With `abridged`, a create answers only {"id", "version", "addresses":
-  // [{"id"}…]} instead of the whole document (bulk paths need the ids, not the documents).
+  // [{"id"}…]} instead of the whole document (bulk paths need the ids, not the documents), and
+  // customer.update, newsletter.set and address.set_default answer {"id", "version"}.
   [[nodiscard]] Result execute_in(StoreTx& tx, const boost::json::object& command, bool abridged = false);
 
   // Decodes and validates a command against the current data without writing anything (dry run): the

@@ -64,10 +64,15 @@ struct ImportOptions {
   boost::json::object mapping;
   // Validate every record as if importing, and store nothing.
   bool dry_run = false;
+  // SPEC §7: hash plaintext password columns into the portal login (Argon2id, ~0.1 s each, on all cores;
+  // a password the portal would refuse rejects its record). Off: they are not imported, with a warning.
+  bool import_passwords = false;
   // Type of new customers; unset = the store's default type, else 1.
   std::optional<int64_t> customer_type_id;
-  // Records per write transaction (import_customers) and between two progress reports.
-  size_t batch_size = 500;
+  // Records per write transaction (import_customers) and between two progress reports. 5000: SQLite writes
+  // each page a transaction touched once per commit, and the indexes' pages are spread, so small batches
+  // rewrite the same pages many times (500 was about a quarter slower; docs/decisions-import.md §14).
+  size_t batch_size = 5000;
   // At most this many rejected/warned rows are listed in ImportResult::rows.
   size_t max_reported_rows = 1000;
   // When set, every rejected record is written here in its original format plus an error column
@@ -75,6 +80,10 @@ struct ImportOptions {
   std::ostream* rejects = nullptr;
   // Called after every batch of records (also in a dry run and inside import_customers_in).
   std::function<void(const ImportProgress&)> on_progress;
+  // Threads that decode CSV records (and parse their phone numbers) while the calling thread applies them
+  // in file order; the results are the same either way. Unset: one per core, none on a single core.
+  // 0: everything on the calling thread.
+  std::optional<size_t> decode_threads;
 };
 
 // A rejected or warned record.

@@ -300,6 +300,7 @@ void apply_value(const Target& t, std::string_view raw, RowData& row, int index)
       return;
     case Kind::password:
       row.password = true;
+      if (row.password_value.empty()) row.password_value = std::string(raw);  // as typed: not trimmed
       return;
     case Kind::password_hash:
       row.password_hash = true;
@@ -463,6 +464,7 @@ void build_record(std::vector<RowData>& rows, ImportRecord& rec) {
   for (const auto& r : rows) {
     password |= r.password;
     password_hash |= r.password_hash;
+    if (!rec.password && !r.password_value.empty()) rec.password = r.password_value;
   }
   if (password_hash) {
     rec.warnings.push_back({"password", "password.foreign_hash",

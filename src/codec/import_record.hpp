@@ -17,6 +17,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "boost/json.hpp"
+#include "detail/phone_memo.hpp"
+#include "detail/secret_memo.hpp"
+#include "leadcustomers/csv_reader.hpp"
 #include "leadcustomers/error.hpp"
 #include "leadcustomers/importer.hpp"
 
@@ -49,13 +52,25 @@ struct ImportRecord {
   std::optional<std::string> consent_level;  // default: "unknown" when subscribing
   std::vector<ImportAddress> addresses;
   std::optional<RestoreInfo> restore;
-  Violations errors;    // the record is rejected without touching the store
-  Violations warnings;  // reported with the record when it is accepted
+  std::optional<std::string> password;  // a plaintext password column's value (set only with a value)
+  Violations errors;                    // the record is rejected without touching the store
+  Violations warnings;                  // reported with the record when it is accepted
   // The original input, for the reject file.
   std::vector<std::vector<std::string>> rows;  // CSV: cells of each row of the record
   std::string raw;                             // JSON: the object's text
+  // Filled by decoding for RecordSource::accept: columns the model does not hold that have a value here.
+  std::vector<size_t> ignored_columns;
+  // The record's phone numbers, parsed while decoding (possibly on another thread); see phone_memo.hpp.
+  PhoneMemo phones;
+  // Its password hashed ahead (--import-passwords); see secret_memo.hpp.
+  SecretMemo secrets;
 
   void clear() { *this = ImportRecord(); }
+};
+
+// The rows of one record as read, not yet decoded (sources whose decoding can run on other threads).
+struct RawRecord {
+  std::vector<CsvRecord> rows;
 };
 
 // Reads records from one input.
@@ -71,7 +86,36 @@ class RecordSource {
   [[nodiscard]] virtual uint64_t bytes_read() const = 0;
   // Writes `record` to the reject file in the input's own format plus the error column.
   virtual void write_reject(std::ostream& out, const ImportRecord& record, std::string_view error) = 0;
+
+  // Sources that split next() in three, so decoding can run on worker threads while records are applied
+  // in file order: read() hands out the rows of the next record (in file order, one thread), decode() is
+  // thread-safe and turns them into the record, and accept() takes each decoded record back in file order
+  // (for file-level warnings). next() is exactly read + decode + accept.
+  [[nodiscard]] virtual bool splits() const { return false; }
+  virtual bool read(RawRecord& raw) {
+    (void)raw;
+    return false;
+  }
+  virtual void decode(RawRecord& raw, ImportRecord& record) const {
+    (void)raw;
+    (void)record;
+  }
+  virtual void accept(const ImportRecord& record) { (void)record; }
 };
+
+// Work done on a decoded record before it is applied, on whichever thread decoded it.
+struct PrepareOptions {
+  std::string default_region = "US";
+  bool phones = false;            // parse the phone numbers ahead (prepare_phones)
+  bool import_passwords = false;  // hash a plaintext password ahead; else it is refused with a warning
+  HashLimits hash_limits = HashLimits::interactive();
+};
+void prepare_record(ImportRecord& record, const PrepareOptions& options);
+
+// Parses the phone numbers of `record` into record.phones, with the default regions the engine will use
+// (the address's country; for the customer's phone and fax, the first address's country, which becomes the
+// default billing address of a new customer). A guess that misses only costs a second parse.
+void prepare_phones(ImportRecord& record, std::string_view default_region);
 
 // The source for options.format. Fails when the input cannot be a file of that format (missing required
 // column, bad mapping, a JSON document that is not JSON).
@@ -137,6 +181,7 @@ struct RowData {
   std::vector<std::pair<std::string, std::string>> attributes;
   std::map<int, RowAddress> addresses;
   bool password = false, password_hash = false;
+  std::string password_value;  // the first non-blank plaintext password
   Violations errors, warnings;
 };
 

@@ -303,28 +303,44 @@ class CsvSource final : public RecordSource {
   }
 
   bool next(ImportRecord& record) override {
+    RawRecord raw;
     record.clear();
+    if (!read(raw)) return false;
+    decode(raw, record);
+    accept(record);
+    return true;
+  }
+
+  bool splits() const override { return true; }
+
+  bool read(RawRecord& raw) override {
+    raw.rows.clear();
     if (eof_) return false;
     if (!pending_) {
       CsvRecord r;
       if (!read_data(r)) return false;
       pending_ = std::move(r);
     }
-    std::vector<RowData> rows;
-    CsvRecord first = std::move(*pending_);
+    raw.rows.push_back(std::move(*pending_));
     pending_.reset();
-    record.line = first.line;
-    record.addresses_only = spec_.addresses_only;
-    rows.push_back(convert(first));
-    record.rows.push_back(std::move(first.cells));
     for (;;) {
       CsvRecord r;
       if (!read_data(r)) break;
-      if (!continues(record.rows.front(), r)) {
+      if (!continues(raw.rows.front().cells, r)) {
         pending_ = std::move(r);
         break;
       }
-      rows.push_back(convert(r));
+      raw.rows.push_back(std::move(r));
+    }
+    return true;
+  }
+
+  void decode(RawRecord& raw, ImportRecord& record) const override {
+    std::vector<RowData> rows;
+    record.line = raw.rows.front().line;
+    record.addresses_only = spec_.addresses_only;
+    for (auto& r : raw.rows) {
+      rows.push_back(convert(r, record.ignored_columns));
       record.rows.push_back(std::move(r.cells));
     }
     if (!record.rows.front().empty() && email_col_ && *email_col_ < record.rows.front().size()) {
@@ -332,7 +348,17 @@ class CsvSource final : public RecordSource {
       if (!email.empty() && is_valid_utf8(email)) record.email = std::string(email);
     }
     build_record(rows, record);
-    return true;
+  }
+
+  void accept(const ImportRecord& record) override {
+    for (size_t i : record.ignored_columns) {
+      if (ignored_warned_[i]) continue;
+      ignored_warned_[i] = true;
+      warnings_.push_back(
+          {header_[i], "import.column_ignored",
+           cat("column ", quoted(header_[i]),
+               " has values, which the customer model does not hold; they are not imported")});
+    }
   }
 
   const absl::Status& status() const override { return reader_.status(); }
@@ -440,7 +466,8 @@ class CsvSource final : public RecordSource {
     }
   }
 
-  RowData convert(const CsvRecord& r) {
+  // One row's values; the ignore_warn columns with a value are appended to `ignored` (once each).
+  RowData convert(const CsvRecord& r, std::vector<size_t>& ignored) const {
     RowData row;
     if (r.invalid_utf8_at) {
       std::string column, field;
@@ -475,12 +502,9 @@ class CsvSource final : public RecordSource {
     for (const auto& [t, value] : constants_) apply_value(t, value, row);
     for (size_t i = 0; i < header_.size(); ++i) {
       const auto& t = targets_[i];
-      if (t.kind == Target::Kind::ignore_warn && !ignored_warned_[i] && !trim(r.cells[i]).empty()) {
-        ignored_warned_[i] = true;
-        warnings_.push_back(
-            {header_[i], "import.column_ignored",
-             cat("column ", quoted(header_[i]),
-                 " has values, which the customer model does not hold; they are not imported")});
+      if (t.kind == Target::Kind::ignore_warn && !trim(r.cells[i]).empty() &&
+          std::find(ignored.begin(), ignored.end(), i) == ignored.end()) {
+        ignored.push_back(i);
       }
       apply_value(t, r.cells[i], row);
     }

@@ -31,11 +31,22 @@ absl::StatusOr<std::optional<CustomerAggregate>> OverlayTx::load_customer(const 
   return base_.load_customer(id);
 }
 
+absl::StatusOr<std::optional<CustomerId>> OverlayTx::ask_base(
+    std::string key, absl::FunctionRef<absl::StatusOr<std::optional<CustomerId>>()> ask) {
+  for (const auto& [k, answer] : base_answers_) {
+    if (k == key) return answer;
+  }
+  auto answer = ask();
+  if (answer.ok() && base_answers_.size() < kMaxRemembered)
+    base_answers_.emplace_back(std::move(key), *answer);
+  return answer;
+}
+
 absl::StatusOr<std::optional<CustomerId>> OverlayTx::find_live_by_email_key(std::string_view key) {
   if (auto it = live_email_.find(std::string(key)); it != live_email_.end()) {
     return std::optional<CustomerId>(it->second);
   }
-  auto found = base_.find_live_by_email_key(key);
+  auto found = ask_base(cat("e", key), [&] { return base_.find_live_by_email_key(key); });
   if (!found.ok() || !*found) return found;
   if (auto it = staged_.find(**found); it != staged_.end()) {
     // The overlay changed that customer: its staged state no longer has this key (else live_email_ had it).
@@ -59,7 +70,8 @@ absl::StatusOr<std::optional<CustomerId>> OverlayTx::find_by_external_ref(std::s
                                                                           std::string_view id) {
   if (auto it = refs_.find(ref_key(system, id)); it != refs_.end())
     return std::optional<CustomerId>(it->second);
-  auto found = base_.find_by_external_ref(system, id);
+  auto found =
+      ask_base(cat("r", ref_key(system, id)), [&] { return base_.find_by_external_ref(system, id); });
   if (!found.ok() || !*found) return found;
   if (staged_.contains(**found)) return std::optional<CustomerId>();
   return found;
@@ -173,6 +185,7 @@ absl::Status OverlayTx::commit(bool renumber, size_t* written) {
 }
 
 void OverlayTx::clear() {
+  base_answers_.clear();
   staged_.clear();
   order_.clear();
   live_email_.clear();

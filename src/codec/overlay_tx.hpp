@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "leadcustomers/store.hpp"
 
 namespace leadcustomers::detail {
@@ -111,6 +112,14 @@ class OverlayTx final : public StoreTx {
   std::vector<CustomerId> order_;                            // staging order, for a stable commit
   absl::flat_hash_map<std::string, CustomerId> live_email_;  // staged, not archived
   absl::flat_hash_map<std::string, CustomerId> refs_;        // staged external refs
+  // The base's answers to look-ups by e-mail key and external ref. The base does not change while the
+  // overlay stages (only commit() writes to it, and clears this), and a record asks the same questions
+  // several times (the importer to find its customer, then the engine for uniqueness): each is asked once.
+  // A few entries at most, so a long-lived overlay (the dry run's) stays small.
+  static constexpr size_t kMaxRemembered = 8;
+  std::vector<std::pair<std::string, std::optional<CustomerId>>> base_answers_;
+  absl::StatusOr<std::optional<CustomerId>> ask_base(
+      std::string key, absl::FunctionRef<absl::StatusOr<std::optional<CustomerId>>()> ask);
 
  public:
   struct Snapshot {

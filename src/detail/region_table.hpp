@@ -63,7 +63,7 @@ void append_fold_key(std::string& out, std::string_view s);
 // compile (the generator settles both, with its own approximation of fold_for_match).
 struct RegionBuildReport {
   std::vector<std::string> collisions;    // keys two entries claimed ("name US|georgia: US-GA, ...")
-  std::vector<std::string> bad_patterns;  // patterns std::regex refused
+  std::vector<std::string> bad_patterns;  // patterns RE2 refused
   std::size_t code_keys = 0;              // entries of the code index
   std::size_t name_keys = 0;              // entries of the name index
 };

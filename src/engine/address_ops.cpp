@@ -250,7 +250,7 @@ absl::StatusOr<boost::json::value> op_address_set_default(OpContext& ctx) {
   (*r == AddressRole::shipping ? agg.customer.default_shipping_address_id
                                : agg.customer.default_billing_address_id) = *id;
   LC_RETURN_IF_ERROR(save_customer(ctx, agg, *loaded));
-  return customer_document(agg);
+  return changed_customer(ctx, agg);
 }
 
 }  // namespace

@@ -13,6 +13,8 @@
 #include "absl/status/statusor.h"
 #include "boost/json.hpp"
 #include "engine/fields.hpp"
+#include "leadcustomers/customer.hpp"
+#include "leadcustomers/document.hpp"
 #include "leadcustomers/engine.hpp"
 
 #define LC_RETURN_IF_ERROR(expr)             \
@@ -63,6 +65,15 @@ struct OpContext {
   bool dry_run = false;   // Engine::validate: writes are discarded, results may be abridged
   bool abridged = false;  // execute_in(…, abridged): a create answers ids, not the document
 };
+
+// The answer of a command that changes a customer: its document, or under execute_in(…, abridged) only
+// {"id", "version"} (bulk paths such as imports never read the document; building it costs more than the
+// command's own checks).
+inline boost::json::value changed_customer(const OpContext& ctx, const CustomerAggregate& agg) {
+  if (ctx.abridged)
+    return boost::json::object{{"id", agg.customer.id.str()}, {"version", agg.customer.version}};
+  return customer_document(agg);
+}
 
 // The first step of an op that does slow work (Argon2id: ~0.1 s a hash) which must not hold the store's
 // write lock. It runs before the op's transaction; it may read through read() and leaves its findings in

@@ -454,7 +454,7 @@ absl::StatusOr<boost::json::value> op_customer_update(OpContext& ctx) {
   if (!d.ok()) return validation_failed(d);
   LC_RETURN_IF_ERROR(save_customer(ctx, agg, *loaded));
   ctx.warnings = d.warnings();
-  return customer_document(agg);
+  return changed_customer(ctx, agg);
 }
 
 // SPEC §3: which actor may make which transition.
@@ -570,7 +570,7 @@ absl::StatusOr<boost::json::value> op_newsletter_set(OpContext& ctx) {
   if (!subscribed.value) lvl.reset();
   set_consent(agg, subscribed.value, lvl, src, ctx.actor, ctx.now);
   LC_RETURN_IF_ERROR(save_customer(ctx, agg, *loaded));
-  return customer_document(agg);
+  return changed_customer(ctx, agg);
 }
 
 absl::StatusOr<boost::json::value> op_customer_get(OpContext& ctx) {

@@ -46,4 +46,15 @@ bool SearchMatcher::matches(const CustomerAggregate& agg, std::string_view compa
   return false;
 }
 
+std::string full_name_fold(std::string_view first_fold, std::string_view last_fold) {
+  if (first_fold.empty()) return std::string(last_fold);
+  if (last_fold.empty()) return std::string(first_fold);
+  std::string out;
+  out.reserve(first_fold.size() + 1 + last_fold.size());
+  out.append(first_fold);
+  out.push_back(' ');
+  out.append(last_fold);
+  return out;
+}
+
 }  // namespace leadcustomers

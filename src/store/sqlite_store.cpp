@@ -1143,8 +1143,9 @@ class SqliteTx final : public StoreTx {
   absl::Status write_customer_row(const CustomerAggregate& agg, const std::string& digits, bool insert,
                                   bool* written, int* rc) {
     const Customer& c = agg.customer;
-    SearchKeys keys{fold_for_match(c.first_name), fold_for_match(c.last_name),
-                    fold_for_match(cat(c.first_name, " ", c.last_name)), digits};
+    std::string first = fold_for_match(c.first_name), last = fold_for_match(c.last_name);
+    std::string full = full_name_fold(first, last);
+    SearchKeys keys{std::move(first), std::move(last), std::move(full), digits};
     std::string tags = encode_tags(c.tags);
     std::string attributes = encode_attributes(c.attributes);
     auto s = stmt(insert ? kInsertCustomer : kUpdateCustomer);

@@ -328,8 +328,8 @@ class Store:
 
     def import_file(self, path: str, format: str, progress=None, **options) -> dict:
         """Imports a customer export (SPEC §7) and returns the import result of SPEC §5 as a dict.
-        `options`: mapping, dry_run, customer_type_id, batch_size, rejects_path. `progress`, when given, is
-        called as progress(rows_read, accepted, rejected, bytes_read) after every batch."""
+        `options`: mapping, dry_run, customer_type_id, batch_size, import_passwords, rejects_path. `progress`,
+        when given, is called as progress(rows_read, accepted, rejected, bytes_read) after every batch."""
         data = _bytes(path)
         opts = _json_bytes(dict(options, format=format))
         return self._import(lib.lc_import_file, data, opts, progress)
