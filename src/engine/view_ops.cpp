@@ -57,12 +57,16 @@ absl::StatusOr<MoneyField> read_money(FieldReader& f, std::string_view key, std:
     }
   }
 
-  std::optional<int64_t> minor;
+  // A value and a flag rather than std::optional: GCC 12 at -O2 reports a false "may be used uninitialized"
+  // on the optional's payload here.
+  int64_t minor = 0;
+  bool has_minor = false;
   if (!amount || amount->is_null()) {
     d.error(amount_path, "money.amount_required",
             cat(amount_path, " is required (integer minor units, or decimal text such as \"19.99\")"));
   } else if (amount->is_int64()) {
     minor = amount->as_int64();
+    has_minor = true;
   } else if (amount->is_uint64()) {
     d.error(amount_path, "money.overflow",
             cat(amount_path, " ", amount->as_uint64(), " does not fit 64-bit minor units"));
@@ -73,8 +77,11 @@ absl::StatusOr<MoneyField> read_money(FieldReader& f, std::string_view key, std:
   } else if (info) {
     std::string_view text = amount->as_string();
     AmountError why{};
-    minor = parse_decimal_amount(text, info->digits, &why);
-    if (!minor) {
+    std::optional<int64_t> parsed = parse_decimal_amount(text, info->digits, &why);
+    if (parsed) {
+      minor = *parsed;
+      has_minor = true;
+    } else {
       std::string reason;
       switch (why) {
         case AmountError::invalid:
@@ -95,15 +102,15 @@ absl::StatusOr<MoneyField> read_money(FieldReader& f, std::string_view key, std:
   }
   // (A decimal text with an unknown currency cannot be read: its digits are unknown. The currency's
   // violation says why.)
-  if (minor && *minor < 0) {
+  if (has_minor && minor < 0) {
     d.error(
         amount_path, "money.negative",
-        cat(amount_path, " ", amount->is_string() ? std::string(amount->as_string()) : std::to_string(*minor),
+        cat(amount_path, " ", amount->is_string() ? std::string(amount->as_string()) : std::to_string(minor),
             " is negative"));
-    minor.reset();
+    has_minor = false;
   }
   d.merge(dc);
-  if (ok && minor) out.value = Money{*minor, info->code};
+  if (ok && has_minor) out.value = Money{minor, info->code};
   return out;
 }
 
