@@ -656,7 +656,11 @@ class Accountant {
       result_.updated += o.kind == OutcomeKind::updated;
       if (!o.warnings.empty()) ++result_.warned;
     }
-    for (const auto& v : listed) ++result_.by_rule[v.rule];
+    auto& split = rejected ? result_.rejected_by_rule : result_.warned_by_rule;
+    for (const auto& v : listed) {
+      ++result_.by_rule[v.rule];
+      ++split[v.rule];
+    }
     if (!rejected && o.warnings.empty()) return;
     if (result_.rows.size() >= options_.max_reported_rows) {
       result_.rows_truncated = true;
