@@ -19,6 +19,7 @@
 //
 // The files live in $TMPDIR (or /tmp) and are removed at exit. Exits non-zero when an import fails or does
 // not accept every row.
+#include <dlfcn.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -485,7 +486,11 @@ int main(int argc, char** argv) {
   generate(with_phones, rows, true, cs);
   std::printf("import_bench: %lld rows, %zu countries (", static_cast<long long>(rows), cs.size());
   for (size_t i = 0; i < cs.size(); ++i) std::printf("%s%s", i ? " " : "", cs[i].code.c_str());
-  std::printf("), %u hardware threads, %.1f MB / %.1f MB of CSV\n", std::thread::hardware_concurrency(),
+  // The allocator matters to a pipelined import (workers allocate, the applying thread frees): say which.
+  const bool tcmalloc = dlsym(RTLD_DEFAULT, "tc_malloc") != nullptr;
+  std::printf("), %s, %u hardware threads, %.1f MB / %.1f MB of CSV\n",
+              tcmalloc ? "tcmalloc (as the leadcustomers tool)" : "glibc malloc",
+              std::thread::hardware_concurrency(),
               static_cast<double>(std::filesystem::file_size(plain)) / 1e6,
               static_cast<double>(std::filesystem::file_size(with_phones)) / 1e6);
   if (cs.size() < 20) fail("fewer than 20 countries");
