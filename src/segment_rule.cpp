@@ -251,6 +251,12 @@ class Parser {
       fail_here(cat("unexpected ", describe(tok_), " (expected and, or, or the end of the rule)"));
       return std::nullopt;
     }
+    if (const RuleNode* deep = too_deep(*root, 0, RuleNode::Kind::test)) {
+      fail("segment.rule_too_deep", deep->begin,
+           cat("this clause is nested more than ", kMaxRuleDepth, " and/or/not levels deep (at most ",
+               kMaxRuleDepth, "; a or b and c is two levels)"));
+      return std::nullopt;
+    }
     return root;
   }
 
@@ -292,11 +298,33 @@ class Parser {
   }
   std::optional<RuleNode> parse_or() { return parse_chain(true); }
 
+  // Enters one level of nesting (a `not` or a `(` at `at`); false (and the failure) past kMaxRuleDepth.
+  bool enter(size_t at) {
+    if (++depth_ <= kMaxRuleDepth) return true;
+    fail("segment.rule_too_deep", at,
+         cat("more than ", kMaxRuleDepth, " nested parentheses and nots (at most ", kMaxRuleDepth, ")"));
+    return false;
+  }
+
+  // The first clause (in source order) with more than kMaxRuleDepth and/or/not levels above and including
+  // it: each negation is a level, each and/or chain is a level unless it sits directly in a chain of the
+  // same kind (a and (b and c) is one level, as the SQL compiles it).
+  static const RuleNode* too_deep(const RuleNode& n, int depth, RuleNode::Kind parent) {
+    const bool chain = n.kind == RuleNode::Kind::all_of || n.kind == RuleNode::Kind::any_of;
+    if (n.kind == RuleNode::Kind::negation || (chain && n.kind != parent)) ++depth;
+    if (depth > kMaxRuleDepth) return &n;
+    for (const auto& o : n.operands)
+      if (const RuleNode* deep = too_deep(o, depth, n.kind)) return deep;
+    return nullptr;
+  }
+
   std::optional<RuleNode> parse_not() {
     if (!keyword(tok_, "not")) return parse_atom();
     size_t begin = tok_.begin;
+    if (!enter(begin)) return std::nullopt;
     advance();
     auto inner = parse_not();
+    --depth_;
     if (!inner) return std::nullopt;
     RuleNode node;
     node.kind = RuleNode::Kind::negation;
@@ -309,8 +337,10 @@ class Parser {
   std::optional<RuleNode> parse_atom() {
     if (tok_.kind == Token::Kind::lparen) {
       size_t begin = tok_.begin;
+      if (!enter(begin)) return std::nullopt;
       advance();
       auto inner = parse_or();
+      --depth_;
       if (!inner) return std::nullopt;
       if (tok_.kind != Token::Kind::rparen) {
         fail_here(cat("expected ')' to close the '(' at column ", column(begin), ", found ", describe(tok_)));
@@ -528,6 +558,7 @@ class Parser {
   Lexer lexer_;
   Token tok_;
   size_t last_end_ = 0;
+  int depth_ = 0;  // the `not`s and `(`s enclosing the current token
   bool failed_ = false;
   ParseFailure failure_;
 };

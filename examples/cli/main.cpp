@@ -569,33 +569,56 @@ int cmd_show(const Options& o) {
     return 1;
   }
   const std::string id = str(r.result.at("id"));
+  // Each section is its own query; one that fails (e.g. a sum past 64 bits in data written before the
+  // library refused it) is reported in its place and the others are still shown. Exit status 1 then.
+  struct Section {
+    const char* op;
+    const char* key;
+    const char* title;
+  };
+  constexpr Section kSections[] = {{"customer.tickets", "tickets", "Support tickets"},
+                                   {"customer.opportunities", "opportunities", "Opportunities"},
+                                   {"customer.segments", "segments", "Segments"},
+                                   {"customer.orders", "orders", "Sales history"}};
   boost::json::object views;
-  for (const auto& [op, key] :
-       {std::pair{"customer.tickets", "tickets"}, std::pair{"customer.opportunities", "opportunities"},
-        std::pair{"customer.orders", "orders"}, std::pair{"customer.segments", "segments"}}) {
-    boost::json::object q{{"op", op}, {"customer_id", id}};
-    if (std::string_view(key) == "orders") q["limit"] = static_cast<int64_t>(o.json ? o.limit : 10);
+  std::map<std::string, std::string> failed;  // key -> "CODE: message"
+  for (const auto& section : kSections) {
+    boost::json::object q{{"op", section.op}, {"customer_id", id}};
+    if (std::string_view(section.key) == "orders") q["limit"] = static_cast<int64_t>(o.json ? o.limit : 10);
     lc::Result v = engine.execute(q);
     if (!v.ok()) {
-      std::cerr << "leadcustomers: " << op << ": " << v.status.message() << "\n";
-      return 1;
+      boost::json::object envelope = lc::result_to_json(v);
+      const auto& error = envelope.at("error").as_object();
+      failed[section.key] = str(error.at("code")) + ": " + str(error.at("message"));
+      std::cerr << "leadcustomers: " << section.op << ": " << v.status.message() << "\n";
+      views[section.key] = boost::json::object{{"error", error}};
+      continue;
     }
-    views[key] = std::move(v.result);
+    // customer.segments answers {"customer_id", "segments": […]}; the view keeps the list.
+    views[section.key] = std::string_view(section.key) == "segments"
+                             ? boost::json::value(v.result.as_object().at("segments"))
+                             : std::move(v.result);
   }
-  // customer.segments answers {"customer_id", "segments": […]}; the view keeps the list.
-  views["segments"] = boost::json::value(views.at("segments").as_object().at("segments"));
+  const int status = failed.empty() ? 0 : 1;
   if (o.json) {
     boost::json::object doc = r.result.as_object();
     for (auto& [key, value] : views) doc[key] = value;
     std::cout << boost::json::serialize(doc) << "\n";
-    return 0;
+    return status;
   }
   print_customer(r.result.as_object());
-  print_tickets(views.at("tickets").as_object());
-  print_opportunities(views.at("opportunities").as_object());
-  print_segments(views.at("segments"));
-  print_orders(views.at("orders").as_object(), 10);
-  return 0;
+  for (const auto& section : kSections) {
+    if (auto it = failed.find(section.key); it != failed.end()) {
+      std::cout << section.title << ": could not be read (" << it->second << ")\n";
+      continue;
+    }
+    const std::string_view key = section.key;
+    if (key == "tickets") print_tickets(views.at("tickets").as_object());
+    if (key == "opportunities") print_opportunities(views.at("opportunities").as_object());
+    if (key == "segments") print_segments(views.at("segments"));
+    if (key == "orders") print_orders(views.at("orders").as_object(), 10);
+  }
+  return status;
 }
 
 int cmd_search(const Options& o) {
@@ -672,7 +695,11 @@ int cmd_apply(const Options& o) {
   }
   std::string line;
   int failures = 0;
+  bool first = true;
   while (std::getline(*in, line)) {
+    // A UTF-8 byte order mark (editors on Windows write one) at the very start of the input is no command.
+    if (first && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+    first = false;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     std::string out = engine.execute_json(line);

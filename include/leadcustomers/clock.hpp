@@ -38,10 +38,24 @@ class FixedClock final : public Clock {
   absl::Time now_;
 };
 
-// `2026-01-05T10:00:00.000Z`.
+// `2026-01-05T10:00:00.000Z`, the year always with four digits.
 [[nodiscard]] std::string format_timestamp(absl::Time t);
-// Accepts RFC 3339 with any offset and fraction (and a plain date `2026-01-05` as midnight UTC);
-// the result is truncated to milliseconds.
-[[nodiscard]] std::optional<absl::Time> parse_timestamp(std::string_view text);
+
+// The years a timestamp may fall in (UTC), both included: RFC 3339 writes years with exactly four digits,
+// and nothing a back office records (orders, tickets, consent, imported history) predates 1900.
+inline constexpr int kMinTimestampYear = 1900;
+inline constexpr int kMaxTimestampYear = 9999;
+
+// Why parse_timestamp refused a text.
+enum class TimestampError {
+  invalid,       // not RFC 3339 (nor a plain date): rule timestamp.invalid
+  out_of_range,  // a real timestamp outside kMinTimestampYear..kMaxTimestampYear: timestamp.out_of_range
+};
+
+// Accepts RFC 3339 with any offset and fraction (and a plain date `2026-01-05` as midnight UTC) whose UTC
+// year is within kMinTimestampYear..kMaxTimestampYear; the result is truncated to milliseconds. On
+// failure `error` (when given) says why.
+[[nodiscard]] std::optional<absl::Time> parse_timestamp(std::string_view text,
+                                                        TimestampError* error = nullptr);
 
 }  // namespace leadcustomers

@@ -78,6 +78,13 @@ struct RuleNode {
   size_t end = 0;
 };
 
+// The deepest nesting a rule may have (docs/segments.md): at most this many `(`s and `not`s around any
+// clause, and at most this many and/or/not levels above any clause (a negation is a level; an and/or chain
+// is a level unless it sits directly in a chain of the same kind). Real rules need a handful; the cap keeps
+// every store able to run every rule it accepts (SQLite's parser has a fixed stack: the compiled SQL of a
+// rule at the cap is tested) and bounds the recursion of parsing and evaluation.
+inline constexpr int kMaxRuleDepth = 16;
+
 // A parsed, type-checked rule and its source text.
 struct SegmentRule {
   std::string text;
@@ -87,7 +94,8 @@ struct SegmentRule {
 // Parses and type-checks `text`. A rule that does not parse is VALIDATION_FAILED on field `rule` with rule
 // id segment.rule_syntax; an unknown fact segment.rule_unknown_fact; mixed types or an operator the type
 // lacks segment.rule_type; a bad argument or literal (days out of 0..36500, a currency that is not three
-// letters, an unknown status, a company that is not a UUID) segment.rule_value. The message gives the
+// letters, an unknown status, a company that is not a UUID) segment.rule_value; nesting beyond
+// kMaxRuleDepth segment.rule_too_deep (at the `(`, `not` or clause that crosses it). The message gives the
 // 1-based column (in code points) and the 0-based byte offset of the error.
 [[nodiscard]] absl::StatusOr<SegmentRule> parse_segment_rule(std::string_view text);
 

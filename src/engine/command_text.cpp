@@ -1,5 +1,6 @@
 #include "engine/command_text.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -159,11 +160,20 @@ absl::StatusOr<boost::json::value> parse_command_text(std::string_view text) {
                            " is not valid UTF-8 (byte offset ", at, ")"));
   }
   boost::system::error_code ec;
-  auto value = boost::json::parse(text, ec);
+  // A stream parser says how far it read: the error's position goes into the message.
+  boost::json::stream_parser parser;
+  size_t consumed = parser.write(text.data(), text.size(), ec);
+  if (!ec) parser.finish(ec);
   if (ec) {
+    size_t at = std::min(consumed, text.size());
+    size_t column = 1;
+    for (size_t i = 0; i < at; ++i)
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
     return field_error(ErrorCode::invalid_argument, "", "command.bad_json",
-                       cat("the command is not valid JSON: ", ec.message()));
+                       cat("the command is not valid JSON: ", ec.message(), " at column ", column,
+                           " (byte offset ", at, ")"));
   }
+  boost::json::value value = parser.release();
   boost::json::basic_parser<DuplicateKeyFinder> finder(boost::json::parse_options{});
   finder.write_some(false, text.data(), text.size(), ec);
   if (!finder.handler().duplicate_path.empty()) {

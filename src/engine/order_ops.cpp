@@ -52,11 +52,8 @@ absl::StatusOr<boost::json::value> op_order_record(OpContext& ctx) {
   }
   if (!placed_at.has_value()) {
     d.error("placed_at", "order.placed_at_required", "placed_at is required");
-  } else if (auto t = parse_timestamp(placed_at.value)) {
+  } else if (auto t = read_past_timestamp("placed_at", placed_at.value, ctx.now, d)) {
     o.placed_at = *t;
-  } else {
-    d.error("placed_at", "timestamp.invalid",
-            cat("placed_at ", quoted(placed_at.value), " is not an RFC 3339 timestamp"));
   }
   if (!status.has_value()) {
     d.error("status", "order.status_required", "status is required");
@@ -91,6 +88,15 @@ absl::StatusOr<boost::json::value> op_order_record(OpContext& ctx) {
     return field_error(ErrorCode::already_exists, "id", "id.taken",
                        cat("order ", o.id.str(), " already exists with different content"));
   }
+  // The customer's orders in this currency, every status (a later status change may make any of them
+  // count towards the lifetime value), must still total within int64.
+  auto tallies = ctx.tx.tally_orders(o.customer_id);
+  if (!tallies.ok()) return tallies.status();
+  std::optional<int64_t> recorded = 0;
+  for (const auto& t : *tallies) {
+    if (t.currency == o.total.currency && recorded) recorded = add_amounts(*recorded, t.total);
+  }
+  LC_RETURN_IF_ERROR(refuse_total_overflow("total.amount", o.total, "orders", recorded));
   LC_RETURN_IF_ERROR(ctx.tx.put_order(o));
   return order_document(o);
 }
@@ -112,15 +118,15 @@ absl::StatusOr<boost::json::value> op_order_update_status(OpContext& ctx) {
     return field_error(ErrorCode::invalid_argument, "order_id", "id.invalid",
                        cat("order_id ", quoted(order_id.value), " is not a UUID"));
   }
+  // Through Diagnostics, so the message reads "status: …" like every other validation failure.
+  Diagnostics d;
   std::optional<OrderStatus> to;
   if (!status.has_value()) {
-    return field_error(ErrorCode::validation_failed, "status", "order.status_required", "status is required");
+    d.error("status", "order.status_required", "status is required");
+  } else if (to = parse_order_status(status.value); !to) {
+    d.error("status", "order.status_unknown", cat("status ", quoted(status.value), " is not ", kStatuses));
   }
-  to = parse_order_status(status.value);
-  if (!to) {
-    return field_error(ErrorCode::validation_failed, "status", "order.status_unknown",
-                       cat("status ", quoted(status.value), " is not ", kStatuses));
-  }
+  if (!d.ok()) return validation_failed(d);
   auto stored = ctx.tx.load_order(*id);
   if (!stored.ok()) return stored.status();
   if (!*stored)

@@ -35,6 +35,19 @@ absl::StatusOr<CustomerAggregate> load_owner(OpContext& ctx, const CustomerName&
                                              const CustomerId& owner, std::string_view record_field,
                                              std::string_view what, std::string_view record_id);
 
+// Refuses (money.overflow on `path`, VALIDATION_FAILED) adding `adding` to a customer whose `what` ("orders",
+// "opportunities") in the same currency already total `existing` minor units (nullopt: already beyond
+// int64), when the sum would not fit int64. Every per-currency sum a view shows (lifetime value, open
+// pipeline, a segment's lifetime_value) is a part of that total, so none of them can overflow.
+absl::Status refuse_total_overflow(std::string_view path, const Money& adding, std::string_view what,
+                                   std::optional<int64_t> existing);
+
+// A timestamp of a record's history (order `placed_at`, ticket/opportunity `created_at`): RFC 3339
+// (timestamp.invalid), in the years of parse_timestamp (timestamp.out_of_range), and not later than `now`
+// (timestamp.in_future: history has happened). nullopt with the violation in `d` when refused.
+std::optional<absl::Time> read_past_timestamp(std::string_view field, std::string_view text, absl::Time now,
+                                              Diagnostics& d);
+
 void add_order_ops(OpTable& table);
 
 }  // namespace leadcustomers::detail

@@ -4,6 +4,9 @@
 // of their own, not part of the customer aggregate: writing one never changes the customer's version
 // (docs/decisions-views.md).
 #include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
 
 #include "detail/strings.hpp"
 #include "engine/view_input.hpp"
@@ -12,6 +15,15 @@
 #include "leadcustomers/text.hpp"
 
 namespace leadcustomers::detail {
+
+namespace {
+// The shortest text that reads back as `v` (std::to_chars): 19.99, 1, 1e+20.
+std::string shortest(double v) {
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+}  // namespace
 
 absl::StatusOr<MoneyField> read_money(FieldReader& f, std::string_view key, std::string_view op,
                                       Diagnostics& d) {
@@ -71,9 +83,24 @@ absl::StatusOr<MoneyField> read_money(FieldReader& f, std::string_view key, std:
     d.error(amount_path, "money.overflow",
             cat(amount_path, " ", amount->as_uint64(), " does not fit 64-bit minor units"));
   } else if (amount->is_double()) {
-    d.error(amount_path, "money.float",
-            cat(amount_path, " ", boost::json::serialize(*amount),
-                " is a floating-point number; give integer minor units (1999) or decimal text (\"19.99\")"));
+    // Boost.JSON reads an integer beyond int64/uint64 (1e20, 100000000000000000000, -9223372036854775809)
+    // as a double: a whole number that does not fit is an overflow (or negative), not a float.
+    const double v = amount->as_double();
+    const bool whole = std::isfinite(v) && std::trunc(v) == v;
+    // -2^63 itself fits int64, but Boost.JSON would have read that integer as int64: this double came from
+    // a smaller one.
+    const bool fits = v > -0x1p63 && v < 0x1p63;
+    if (whole && !fits && v < 0) {
+      d.error(amount_path, "money.negative", cat(amount_path, " ", shortest(v), " is negative"));
+    } else if (whole && !fits) {
+      d.error(amount_path, "money.overflow",
+              cat(amount_path, " ", shortest(v), " does not fit 64-bit minor units"));
+    } else {
+      d.error(
+          amount_path, "money.float",
+          cat(amount_path, " ", shortest(v),
+              " is a floating-point number; give integer minor units (1999) or decimal text (\"19.99\")"));
+    }
   } else if (info) {
     std::string_view text = amount->as_string();
     AmountError why{};
@@ -112,6 +139,43 @@ absl::StatusOr<MoneyField> read_money(FieldReader& f, std::string_view key, std:
   d.merge(dc);
   if (ok && has_minor) out.value = Money{minor, info->code};
   return out;
+}
+
+absl::Status refuse_total_overflow(std::string_view path, const Money& adding, std::string_view what,
+                                   std::optional<int64_t> existing) {
+  std::optional<int64_t> sum = existing ? add_amounts(*existing, adding.amount) : std::nullopt;
+  if (sum) return absl::OkStatus();
+  const std::string& code = adding.currency;
+  Diagnostics d;
+  d.error(
+      path, "money.overflow",
+      cat(path, " ", code, " ", format_amount(adding), " would take the total of this customer's ", what,
+          " in ", code, " past ", code, " ", format_amount(Money{std::numeric_limits<int64_t>::max(), code}),
+          " (64-bit minor units); they already total ",
+          existing ? cat(code, " ", format_amount(Money{*existing, code})) : std::string("more")));
+  return validation_failed(d);
+}
+
+std::optional<absl::Time> read_past_timestamp(std::string_view field, std::string_view text, absl::Time now,
+                                              Diagnostics& d) {
+  TimestampError why{};
+  auto t = parse_timestamp(text, &why);
+  if (!t && why == TimestampError::out_of_range) {
+    d.error(field, "timestamp.out_of_range",
+            cat(field, " ", quoted(text), " is outside the years ", kMinTimestampYear, " to ",
+                kMaxTimestampYear));
+    return std::nullopt;
+  }
+  if (!t) {
+    d.error(field, "timestamp.invalid", cat(field, " ", quoted(text), " is not an RFC 3339 timestamp"));
+    return std::nullopt;
+  }
+  if (*t > now) {
+    d.error(field, "timestamp.in_future",
+            cat(field, " ", quoted(text), " is later than now (", format_timestamp(now), ")"));
+    return std::nullopt;
+  }
+  return t;
 }
 
 absl::StatusOr<CustomerAggregate> load_owner(OpContext& ctx, const CustomerName& name,
@@ -220,18 +284,7 @@ void apply_ticket_input(const TicketInput& in, Ticket& t, bool add, Diagnostics&
 
 std::optional<absl::Time> read_created_at(const Patch<std::string>& p, const OpContext& ctx, Diagnostics& d) {
   if (!p.has_value()) return std::nullopt;
-  auto t = parse_timestamp(p.value);
-  if (!t) {
-    d.error("created_at", "timestamp.invalid",
-            cat("created_at ", quoted(p.value), " is not an RFC 3339 timestamp"));
-    return std::nullopt;
-  }
-  if (*t > ctx.now) {
-    d.error("created_at", "timestamp.in_future",
-            cat("created_at ", quoted(p.value), " is later than now (", format_timestamp(ctx.now), ")"));
-    return std::nullopt;
-  }
-  return t;
+  return read_past_timestamp("created_at", p.value, ctx.now, d);
 }
 
 // An add with an existing id: the stored record when the command says the same (timestamps only when the
@@ -360,6 +413,30 @@ void apply_opportunity_input(const OpportunityInput& in, Opportunity& o, bool ad
   }
 }
 
+// The total of the amounts in `currency` of the customer's opportunities (any stage) other than `except`;
+// nullopt when it does not fit int64.
+absl::StatusOr<std::optional<int64_t>> opportunity_total(OpContext& ctx, const CustomerId& customer,
+                                                         std::string_view currency,
+                                                         const std::optional<OpportunityId>& except) {
+  auto list = ctx.tx.list_opportunities(customer);
+  if (!list.ok()) return list.status();
+  std::optional<int64_t> total = 0;
+  for (const auto& o : *list) {
+    if (!o.amount || o.amount->currency != currency || (except && o.id == *except)) continue;
+    total = add_amounts(*total, o.amount->amount);
+    if (!total) break;
+  }
+  return total;
+}
+
+absl::Status refuse_pipeline_overflow(OpContext& ctx, const Opportunity& o,
+                                      const std::optional<OpportunityId>& except) {
+  if (!o.amount) return absl::OkStatus();
+  auto total = opportunity_total(ctx, o.customer_id, o.amount->currency, except);
+  if (!total.ok()) return total.status();
+  return refuse_total_overflow("amount.amount", *o.amount, "opportunities", *total);
+}
+
 absl::StatusOr<boost::json::value> op_opportunity_add(OpContext& ctx) {
   auto& f = ctx.fields;
   CustomerName name = read_customer_name(f, true);
@@ -391,6 +468,7 @@ absl::StatusOr<boost::json::value> op_opportunity_add(OpContext& ctx) {
                        cat("opportunity ", o.id.str(), " already exists with different content"));
   }
   LC_RETURN_IF_ERROR(refuse_erased(*loaded, "opportunities"));
+  LC_RETURN_IF_ERROR(refuse_pipeline_overflow(ctx, o, std::nullopt));
   LC_RETURN_IF_ERROR(ctx.tx.put_opportunity(o));
   return opportunity_document(o);
 }
@@ -420,6 +498,7 @@ absl::StatusOr<boost::json::value> op_opportunity_update(OpContext& ctx) {
   apply_opportunity_input(*in, o, false, d);
   if (!d.ok()) return validation_failed(d);
   if (o == **stored) return opportunity_document(o);
+  LC_RETURN_IF_ERROR(refuse_pipeline_overflow(ctx, o, o.id));
   o.updated_at = ctx.now;
   LC_RETURN_IF_ERROR(ctx.tx.put_opportunity(o));
   return opportunity_document(o);

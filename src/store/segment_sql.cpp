@@ -60,8 +60,10 @@ class Compiler {
     switch (n.kind) {
       case RuleNode::Kind::all_of:
       case RuleNode::Kind::any_of: {
+        // Same-operator chains nested by parentheses are one chain (a and (b and c) is a and b and c), so
+        // the SQL nests only where the rule alternates and/or.
         std::vector<const RuleNode*> order;
-        for (const auto& o : n.operands) order.push_back(&o);
+        flatten(n, n.kind, order);
         std::stable_sort(order.begin(), order.end(),
                          [](const RuleNode* a, const RuleNode* b) { return cost(*a) < cost(*b); });
         out_.where += "(";
@@ -72,11 +74,23 @@ class Compiler {
         out_.where += ")";
         return;
       }
-      case RuleNode::Kind::negation:
+      case RuleNode::Kind::negation: {
+        // not not x is x: only an odd number of negations in a row leaves one NOT.
+        const RuleNode* inner = &n.operands[0];
+        bool negate = true;
+        while (inner->kind == RuleNode::Kind::negation) {
+          inner = &inner->operands[0];
+          negate = !negate;
+        }
+        if (!negate) {
+          node(*inner);
+          return;
+        }
         out_.where += "(NOT ";
-        node(n.operands[0]);
+        node(*inner);
         out_.where += ")";
         return;
+      }
       case RuleNode::Kind::test:
         out_.where += "(";
         fact(n.fact);
@@ -91,6 +105,17 @@ class Compiler {
   SegmentSql take() { return std::move(out_); }
 
  private:
+  // The operands of the `kind` chain `n`, with those of nested chains of the same kind in their place.
+  static void flatten(const RuleNode& n, RuleNode::Kind kind, std::vector<const RuleNode*>& out) {
+    for (const auto& o : n.operands) {
+      if (o.kind == kind) {
+        flatten(o, kind, out);
+      } else {
+        out.push_back(&o);
+      }
+    }
+  }
+
   void param_int(int64_t v) {
     out_.where += "?";
     out_.params.push_back({SqlParam::Kind::integer, v, {}});

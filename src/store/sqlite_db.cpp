@@ -6,6 +6,15 @@
 
 namespace leadcustomers::detail {
 
+std::string sql_excerpt(std::string_view sql) {
+  constexpr size_t kShown = 160;
+  if (sql.size() <= kShown) return std::string(sql);
+  // The SQL is ASCII (fixed fragments; values are bound parameters), but cut on a character boundary anyway.
+  size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(sql[cut]) & 0xC0) == 0x80) --cut;
+  return cat(sql.substr(0, cut), "… (", sql.size(), " bytes of SQL)");
+}
+
 absl::Status sqlite_error(sqlite3* db, int rc, std::string_view what) {
   const char* message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   std::string text = cat("SQLite: ", what, ": ", message ? message : sqlite3_errstr(rc));
@@ -36,7 +45,7 @@ absl::StatusOr<bool> Stmt::step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   rc_ = sqlite3_extended_errcode(db_);
-  return sqlite_error(db_, rc_, sqlite3_sql(stmt_));
+  return sqlite_error(db_, rc_, sql_excerpt(sqlite3_sql(stmt_)));
 }
 
 absl::Status Stmt::run() {
@@ -82,7 +91,7 @@ absl::StatusOr<Stmt> SqliteConnection::prepare(const char* sql) {
   if (it != cache_.end()) return Stmt(db_, it->second);
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-  if (rc != SQLITE_OK) return sqlite_error(db_, rc, cat("prepare ", sql));
+  if (rc != SQLITE_OK) return sqlite_error(db_, rc, cat("prepare ", sql_excerpt(sql)));
   cache_.emplace(sql, stmt);
   return Stmt(db_, stmt);
 }
@@ -90,7 +99,7 @@ absl::StatusOr<Stmt> SqliteConnection::prepare(const char* sql) {
 absl::StatusOr<DynamicStmt> SqliteConnection::prepare_dynamic(const std::string& sql) {
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), 0, &stmt, nullptr);
-  if (rc != SQLITE_OK) return sqlite_error(db_, rc, cat("prepare ", sql));
+  if (rc != SQLITE_OK) return sqlite_error(db_, rc, cat("prepare ", sql_excerpt(sql)));
   return DynamicStmt(db_, stmt);
 }
 
@@ -98,7 +107,7 @@ absl::Status SqliteConnection::exec(const char* sql) {
   char* error = nullptr;
   int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &error);
   sqlite3_free(error);
-  if (rc != SQLITE_OK) return sqlite_error(db_, sqlite3_extended_errcode(db_), sql);
+  if (rc != SQLITE_OK) return sqlite_error(db_, sqlite3_extended_errcode(db_), sql_excerpt(sql));
   return absl::OkStatus();
 }
 

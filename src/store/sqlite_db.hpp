@@ -30,6 +30,9 @@ namespace leadcustomers::detail {
 // FULL -> RESOURCE_EXHAUSTED (store.full), READONLY -> FAILED_PRECONDITION, CONSTRAINT_FOREIGNKEY ->
 // FAILED_PRECONDITION (store.foreign_key), everything else INTERNAL. `what` names the operation.
 [[nodiscard]] absl::Status sqlite_error(sqlite3* db, int rc, std::string_view what);
+// `sql` for an error message: at most 160 bytes, then "… (N bytes of SQL)" (a compiled segment rule can be
+// kilobytes long; a message is for people).
+[[nodiscard]] std::string sql_excerpt(std::string_view sql);
 
 // A prepared statement borrowed from a connection's cache; reset when the guard goes away. Text and blob
 // binds are SQLITE_STATIC: the bound memory must outlive the last step().

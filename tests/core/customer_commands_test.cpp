@@ -5,6 +5,7 @@
 #include "boost/json.hpp"
 #include "gtest/gtest.h"
 #include "leadcustomers/engine.hpp"
+#include "leadcustomers/error.hpp"
 #include "leadcustomers/memory_store.hpp"
 
 namespace leadcustomers {
@@ -110,6 +111,32 @@ TEST_F(CustomerCommands, UnknownOpIsInvalidArgument) {
 TEST_F(CustomerCommands, BadJsonIsInvalidArgumentNotACrash) {
   auto line = engine_.execute_json("{\"op\": ");
   EXPECT_EQ(line.rfind(R"({"ok":false,"error":{"code":"INVALID_ARGUMENT")", 0), 0u) << line;
+}
+
+TEST_F(CustomerCommands, BadJsonSaysWhereTheParserStopped) {
+  auto message = [&](std::string_view text) {
+    Result r = engine_.execute_text(text);
+    EXPECT_EQ(error_code_of(r.status), ErrorCode::invalid_argument);
+    auto v = violations_of(r.status);
+    EXPECT_EQ(v.size(), 1u);
+    if (v.size() == 1) {
+      EXPECT_EQ(v[0].field, "");
+      EXPECT_EQ(v[0].rule, "command.bad_json");
+      EXPECT_EQ(v[0].message, std::string(r.status.message()));
+    }
+    return std::string(r.status.message());
+  };
+  EXPECT_EQ(message(R"({"op":"customer.get","email":"a@example.com",})"),
+            "the command is not valid JSON: syntax error at column 46 (byte offset 45)");
+  // Columns count characters; offsets count bytes ("é" is two).
+  EXPECT_EQ(message(R"({"é":1 2})"),
+            "the command is not valid JSON: syntax error at column 8 (byte offset 8)");
+  EXPECT_EQ(message(R"({"op":"customer.get"} x)"),
+            "the command is not valid JSON: extra data at column 23 (byte offset 22)");
+  EXPECT_EQ(message("{\"op\": "),
+            "the command is not valid JSON: incomplete JSON at column 8 (byte offset 7)");
+  EXPECT_EQ(message("\xEF\xBB\xBF{}"),
+            "the command is not valid JSON: syntax error at column 1 (byte offset 0)");
 }
 
 TEST_F(CustomerCommands, RepeatedKeyIsRefusedNamingIt) {

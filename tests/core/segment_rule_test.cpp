@@ -67,6 +67,86 @@ TEST(SegmentRuleParse, UnknownFactGivesItsColumnAndOffset) {
       "order_count, orders_in_last, lifetime_value)");
 }
 
+// ---- nesting depth (kMaxRuleDepth = 16) ----
+
+std::string repeat(std::string_view s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+TEST(SegmentRuleParse, SixteenNotsParseAndTheSeventeenthIsTooDeep) {
+  EXPECT_EQ(kMaxRuleDepth, 16);
+  SegmentRule ok = parse(repeat("not ", 16) + "subscribed");
+  CustomerFacts f = active();
+  EXPECT_FALSE(evaluate(ok, f, now()));  // an even number of nots: subscribed, and f is not
+  std::string deep = repeat("not ", 17) + "subscribed";
+  auto fl = failure(deep);
+  EXPECT_EQ(fl.rule, "segment.rule_too_deep");
+  EXPECT_EQ(
+      fl.message,
+      "rule '" + deep + "': column 65 (offset 64): more than 16 nested parentheses and nots (at most 16)");
+}
+
+TEST(SegmentRuleParse, SixteenParenthesesParseAndTheSeventeenthIsTooDeep) {
+  CustomerFacts f = active();
+  f.subscribed = true;
+  EXPECT_TRUE(holds(repeat("(", 16) + "subscribed" + repeat(")", 16), f));
+  std::string deep = repeat("(", 17) + "subscribed" + repeat(")", 17);
+  auto fl = failure(deep);
+  EXPECT_EQ(fl.rule, "segment.rule_too_deep");
+  EXPECT_EQ(
+      fl.message,
+      "rule '" + deep + "': column 17 (offset 16): more than 16 nested parentheses and nots (at most 16)");
+}
+
+// `levels` alternating or/and chains: "a or (a and (a or (… b)))"; the innermost clause is `b`.
+std::string alternating(int levels, std::string_view a, std::string_view b) {
+  std::string out, close;
+  for (int i = 0; i < levels; ++i) {
+    out += std::string(a) + (i % 2 == 0 ? " or " : " and ");
+    if (i + 1 < levels) {
+      out += "(";
+      close += ")";
+    }
+  }
+  return out + std::string(b) + close;
+}
+
+TEST(SegmentRuleParse, SixteenAndOrLevelsParseAndTheSeventeenthIsTooDeep) {
+  CustomerFacts f = active();
+  EXPECT_TRUE(holds(alternating(16, "order_count = 0", "subscribed"), f));
+  std::string deep = alternating(17, "order_count = 0", "subscribed");
+  auto fl = failure(deep);
+  EXPECT_EQ(fl.rule, "segment.rule_too_deep");
+  // The innermost chain (level 17) starts after 16 "order_count = 0 or (" / "… and (" prefixes.
+  size_t offset = deep.rfind("order_count = 0");
+  ASSERT_NE(offset, std::string::npos);
+  EXPECT_EQ(fl.message, "rule '" + deep.substr(0, 80) + "…': column " + std::to_string(offset + 1) +
+                            " (offset " + std::to_string(offset) +
+                            "): this clause is nested more than 16 and/or/not levels deep (at most 16; a or "
+                            "b and c is two levels)");
+}
+
+TEST(SegmentRuleParse, AndInsideOrIsALevelButTheSameChainInParenthesesIsNot) {
+  // Eight parenthesized groups of "x or y and (…)": two levels each.
+  std::string rule;
+  std::string close;
+  for (int i = 0; i < 8; ++i) {
+    rule += "order_count = 0 or subscribed and (";
+    close += ")";
+  }
+  SegmentRule ok = parse(rule + "order_count = 0" + close);
+  EXPECT_TRUE(evaluate(ok, active(), now()));
+  EXPECT_EQ(failure("order_count = 0 or subscribed and (" + rule + "order_count = 0" + close + ")").rule,
+            "segment.rule_too_deep");
+  // 16 parentheses of the same chain kind are one level: only the parenthesis count limits them.
+  std::string same = repeat("subscribed and (", 16) + "order_count = 0" + repeat(")", 16);
+  CustomerFacts f = active();
+  f.subscribed = true;
+  EXPECT_TRUE(holds(same, f));
+}
+
 TEST(SegmentRuleParse, MissingValueAtTheEndIsASyntaxError) {
   auto f = failure("status = ");
   EXPECT_EQ(f.rule, "segment.rule_syntax");

@@ -144,6 +144,44 @@ TEST_F(Views, OrderTotalRefusesOverflowAsTextAndAsInteger) {
             "money.overflow");
 }
 
+TEST_F(Views, OrderTotalOfAWholeNumberBeyondInt64IsOverflowNotFloat) {
+  // Boost.JSON reads integers beyond int64/uint64 as doubles; they are still whole numbers.
+  for (const char* amount : {"1e20", "100000000000000000000"}) {
+    auto v =
+        only(run(R"({"op":"order.record","customer_id":")" + std::string(kId) + R"(","id":")" + oid(900) +
+                 R"(","order_number":"#1","placed_at":"2026-01-04T09:30:00Z","status":"Completed",)"
+                 R"("item_count":1,"total":{"currency":"USD","amount":)" +
+                 amount + "}}"));
+    EXPECT_EQ(v.field, "total.amount");
+    EXPECT_EQ(v.rule, "money.overflow");
+    EXPECT_EQ(v.message, "total.amount 1e+20 does not fit 64-bit minor units");
+  }
+  auto v = only(order_total(18446744073709551616.0, "USD"));
+  EXPECT_EQ(v.rule, "money.overflow");
+  EXPECT_EQ(v.message, "total.amount 18446744073709551616 does not fit 64-bit minor units");
+  auto below =
+      only(run(R"({"op":"order.record","customer_id":")" + std::string(kId) + R"(","id":")" + oid(900) +
+               R"(","order_number":"#1","placed_at":"2026-01-04T09:30:00Z","status":"Completed",)"
+               R"("item_count":1,"total":{"currency":"USD","amount":-9223372036854775809}})"));
+  EXPECT_EQ(below.field, "total.amount");
+  EXPECT_EQ(below.rule, "money.negative");
+  EXPECT_EQ(below.message, "total.amount -9223372036854775808 is negative");
+}
+
+TEST_F(Views, OrderTotalFloatIsEchoedInItsShortestForm) {
+  auto v = only(order_total(19.99, "USD"));
+  EXPECT_EQ(v.rule, "money.float");
+  EXPECT_EQ(v.message,
+            "total.amount 19.99 is a floating-point number; give integer minor units (1999) or decimal text "
+            "(\"19.99\")");
+  auto one = only(order_total(1.0, "USD"));
+  EXPECT_EQ(one.rule, "money.float");
+  EXPECT_EQ(one.message,
+            "total.amount 1 is a floating-point number; give integer minor units (1999) or decimal text "
+            "(\"19.99\")");
+  EXPECT_EQ(only(order_total(-1.5, "USD")).rule, "money.float");
+}
+
 TEST_F(Views, OrderTotalRefusesANegativeAmount) {
   auto v = only(order_total("-5.00", "USD"));
   EXPECT_EQ(v.field, "total.amount");
@@ -250,9 +288,100 @@ TEST_F(Views, UpdateStatusNamingAnotherCustomerIsNotFound) {
 
 TEST_F(Views, UpdateStatusRefusesAnUnknownStatus) {
   ASSERT_TRUE(order(oid(1), boost::json::object{{"amount", 100}, {"currency", "USD"}}, "Pending").ok());
-  auto v = only(update_status(engine_, oid(1), "Lost"));
+  Result r = update_status(engine_, oid(1), "Lost");
+  EXPECT_EQ(error_code_of(r.status), ErrorCode::validation_failed);
+  auto v = only(r);
   EXPECT_EQ(v.field, "status");
   EXPECT_EQ(v.rule, "order.status_unknown");
+  EXPECT_EQ(v.message, "status 'Lost' is not Pending, Processing, Shipped, Completed, Cancelled or Refunded");
+  // The error's message has the field first, like every validation failure.
+  EXPECT_EQ(r.status.message(),
+            "status: status 'Lost' is not Pending, Processing, Shipped, Completed, Cancelled or Refunded "
+            "(order.status_unknown)");
+}
+
+// ---- placed_at
+// ----------------------------------------------------------------------------------------------
+
+TEST_F(Views, OrderPlacedInTheFutureIsRefusedLikeATicket) {
+  auto money = boost::json::object{{"amount", 100}, {"currency", "USD"}};
+  auto v = only(order(oid(1), money, "Completed", "2099-01-01T00:00:00Z"));
+  EXPECT_EQ(v.field, "placed_at");
+  EXPECT_EQ(v.rule, "timestamp.in_future");
+  EXPECT_EQ(v.message, "placed_at '2099-01-01T00:00:00Z' is later than now (2026-01-05T10:00:00.000Z)");
+  // One millisecond after now is the future; now itself is not.
+  EXPECT_EQ(only(order(oid(1), money, "Completed", "2026-01-05T10:00:00.001Z")).rule, "timestamp.in_future");
+  EXPECT_TRUE(order(oid(1), money, "Completed", "2026-01-05T10:00:00.000Z").ok());
+}
+
+TEST_F(Views, TimestampsOutsideTheYears1900To9999AreRefused) {
+  auto money = boost::json::object{{"amount", 100}, {"currency", "USD"}};
+  auto v = only(order(oid(1), money, "Completed", "0000-01-01T00:00:00Z"));
+  EXPECT_EQ(v.field, "placed_at");
+  EXPECT_EQ(v.rule, "timestamp.out_of_range");
+  EXPECT_EQ(v.message, "placed_at '0000-01-01T00:00:00Z' is outside the years 1900 to 9999");
+  auto t = only(ticket({{"created_at", "1899-12-31T23:59:59Z"}}));
+  EXPECT_EQ(t.field, "created_at");
+  EXPECT_EQ(t.rule, "timestamp.out_of_range");
+  EXPECT_EQ(t.message, "created_at '1899-12-31T23:59:59Z' is outside the years 1900 to 9999");
+  auto early = order(oid(1), money, "Completed", "1900-01-01T00:00:00Z");
+  ASSERT_TRUE(early.ok()) << early.status;
+  EXPECT_EQ(early.result.at("placed_at"), "1900-01-01T00:00:00.000Z");
+}
+
+// ---- totals beyond int64 ----------------------------------------------------------------------------------
+
+TEST_F(Views, OrderThatWouldTakeTheCustomersTotalPastInt64IsRefused) {
+  ASSERT_TRUE(order(oid(1), boost::json::object{{"amount", INT64_MAX}, {"currency", "USD"}}, "Pending").ok());
+  // Even a Cancelled order counts: its status cannot come back, but a Pending one could become Completed.
+  auto refused = order(oid(2), boost::json::object{{"amount", 1}, {"currency", "USD"}}, "Cancelled");
+  EXPECT_EQ(error_code_of(refused.status), ErrorCode::validation_failed);
+  auto v = only(refused);
+  EXPECT_EQ(v.field, "total.amount");
+  EXPECT_EQ(v.rule, "money.overflow");
+  EXPECT_EQ(v.message,
+            "total.amount USD 0.01 would take the total of this customer's orders in USD past USD "
+            "92233720368547758.07 (64-bit minor units); they already total USD 92233720368547758.07");
+  // Other currencies and other customers are not affected; the views still answer.
+  EXPECT_TRUE(order(oid(3), boost::json::object{{"amount", INT64_MAX}, {"currency", "EUR"}}).ok());
+  auto other = run(boost::json::object{{"op", "order.record"},
+                                       {"customer_id", kOther},
+                                       {"id", oid(4)},
+                                       {"order_number", "#4"},
+                                       {"placed_at", "2026-01-04T09:30:00Z"},
+                                       {"status", "Completed"},
+                                       {"total", {{"amount", 250}, {"currency", "USD"}}},
+                                       {"item_count", 1}});
+  EXPECT_TRUE(other.ok()) << other.status;
+  auto orders = query("customer.orders");
+  EXPECT_EQ(orders.at("by_currency").at("USD").at("orders"), 1);
+  EXPECT_EQ(orders.at("by_currency").at("EUR").at("lifetime_value"), INT64_MAX);
+}
+
+TEST_F(Views, OpportunityThatWouldTakeTheCustomersTotalPastInt64IsRefused) {
+  auto big =
+      opportunity({{"id", oid(1)}, {"amount", {{"amount", "92233720368547758.07"}, {"currency", "USD"}}}});
+  ASSERT_TRUE(big.ok()) << big.status;
+  // Any stage counts (a closed opportunity can be reopened).
+  auto v =
+      only(opportunity({{"stage", "Closed Lost"}, {"amount", {{"amount", 25000}, {"currency", "usd"}}}}));
+  EXPECT_EQ(v.field, "amount.amount");
+  EXPECT_EQ(v.rule, "money.overflow");
+  EXPECT_EQ(v.message,
+            "amount.amount USD 250.00 would take the total of this customer's opportunities in USD past USD "
+            "92233720368547758.07 (64-bit minor units); they already total USD 92233720368547758.07");
+  // An update replaces the opportunity's own amount: lowering it, then adding 250, fits.
+  auto lower = run(boost::json::object{{"op", "opportunity.update"},
+                                       {"opportunity_id", oid(1)},
+                                       {"amount", {{"amount", INT64_MAX - 25000}, {"currency", "USD"}}}});
+  ASSERT_TRUE(lower.ok()) << lower.status;
+  ASSERT_TRUE(opportunity({{"id", oid(2)}, {"amount", {{"amount", 25000}, {"currency", "USD"}}}}).ok());
+  auto raise = only(run(boost::json::object{{"op", "opportunity.update"},
+                                            {"opportunity_id", oid(1)},
+                                            {"amount", {{"amount", INT64_MAX}, {"currency", "USD"}}}}));
+  EXPECT_EQ(raise.field, "amount.amount");
+  EXPECT_EQ(raise.rule, "money.overflow");
+  EXPECT_EQ(query("customer.opportunities").at("open_pipeline").at("USD"), INT64_MAX);
 }
 
 // ---- customer.orders

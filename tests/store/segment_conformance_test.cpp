@@ -341,6 +341,88 @@ TEST_P(SegmentConformance, FailedSavepointUndoesASegmentWrite) {
   EXPECT_TRUE(read.ok()) << read;
 }
 
+// Rules nested as deep as the language allows (kMaxRuleDepth = 16) run on every store: SQLite's parser has
+// a fixed stack, and these are the shapes that use most of it (the order subqueries innermost, where the
+// compiled SQL nests deepest). One level more is refused by segment.create, before any store sees it.
+std::string repeat(std::string_view s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+TEST_P(SegmentConformance, RulesAtTheDepthLimitRunOnEveryStore) {
+  create(1);
+  const std::string inner = R"(lifetime_value("USD") >= 0)";
+  // 16 alternating or/and levels: "order_count >= 0 or (order_count >= 0 and (… lifetime_value(…) >= 0))".
+  std::string alternating, close;
+  for (int i = 0; i < 16; ++i) {
+    alternating += i % 2 == 0 ? "order_count < 0 or " : "order_count >= 0 and ";
+    if (i < 15) {
+      alternating += "(";
+      close += ")";
+    }
+  }
+  alternating += inner + close;
+  // 8 groups of "x or y and (…)": two levels per parenthesis.
+  std::string mixed = repeat("order_count < 0 or order_count >= 0 and (", 8) + inner + repeat(")", 8);
+  // 8 "not (… or" levels: a negation and a chain each.
+  std::string negated = repeat("not (order_count < 0 or ", 8) + inner + repeat(")", 8);
+  const std::vector<std::string> rules = {alternating,
+                                          mixed,
+                                          negated,
+                                          repeat("not ", 16) + inner,
+                                          repeat("(", 16) + inner + repeat(")", 16),
+                                          repeat("not (", 8) + inner + repeat(")", 8)};
+  int n = 0;
+  for (const auto& rule : rules) {
+    const std::string id = "018f0000-0000-7000-8000-00000000b00" + std::to_string(n++);
+    Result created = create_segment(id, rule);
+    ASSERT_TRUE(created.ok()) << rule << ": " << created.status;
+    EXPECT_EQ(members(id), std::vector<std::string>{customer_id(1)}) << rule;
+    Result explained = exec({{"op", "segment.explain"}, {"segment_id", id}, {"customer_id", customer_id(1)}});
+    ASSERT_TRUE(explained.ok()) << explained.status;
+    EXPECT_TRUE(explained.result.at("member").as_bool()) << rule;
+  }
+  for (const std::string& deeper : {repeat("not ", 17) + inner, repeat("(", 17) + inner + repeat(")", 17),
+                                    "order_count < 0 or order_count >= 0 and (" + mixed + ")"}) {
+    Result refused = create_segment(kSegment2, deeper);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(error_code_of(refused.status), ErrorCode::validation_failed);
+    auto v = violations_of(refused.status);
+    ASSERT_EQ(v.size(), 1u);
+    EXPECT_EQ(v[0].field, "rule");
+    EXPECT_EQ(v[0].rule, "segment.rule_too_deep") << deeper;
+  }
+}
+
+// A customer's per-currency total of all orders stays within int64 on every store (order.record refuses
+// the order that would cross it), so SQLite's sum() in lifetime value, customer.orders and segments cannot
+// overflow.
+TEST_P(SegmentConformance, OrdersPastAnInt64TotalAreRefusedSoEverySumAnswers) {
+  create(1);
+  create(2);
+  order(1, 1, now() - absl::Hours(1), "Completed", INT64_MAX);
+  Result refused = exec({{"op", "order.record"},
+                         {"customer_id", customer_id(1)},
+                         {"id", order_id(2)},
+                         {"order_number", "1002"},
+                         {"placed_at", format_timestamp(now() - absl::Hours(1))},
+                         {"status", "Pending"},
+                         {"total", {{"amount", 1}, {"currency", "USD"}}},
+                         {"item_count", 1}});
+  ASSERT_FALSE(refused.ok());
+  auto v = violations_of(refused.status);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].field, "total.amount");
+  EXPECT_EQ(v[0].rule, "money.overflow");
+  order(2, 3, now() - absl::Hours(1), "Completed", 1);
+  ASSERT_TRUE(create_segment(kSegment, R"(lifetime_value("USD") >= 1)").ok());
+  EXPECT_EQ(members(kSegment), (std::vector<std::string>{customer_id(1), customer_id(2)}));
+  Result orders = exec({{"op", "customer.orders"}, {"customer_id", customer_id(1)}});
+  ASSERT_TRUE(orders.ok()) << orders.status;
+  EXPECT_EQ(orders.result.at("by_currency").at("USD").at("lifetime_value"), INT64_MAX);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, SegmentConformance,
                          ::testing::Values("memory", "sqlite_file", "sqlite_memory"),
                          [](const ::testing::TestParamInfo<std::string>& param_info) {
