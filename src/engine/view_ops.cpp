@@ -170,9 +170,13 @@ std::optional<absl::Time> read_past_timestamp(std::string_view field, std::strin
     d.error(field, "timestamp.invalid", cat(field, " ", quoted(text), " is not an RFC 3339 timestamp"));
     return std::nullopt;
   }
-  if (*t > now) {
+  // Another system's clock may run a little ahead of ours (history synced from a shop): a few minutes are
+  // allowed; a wrong year or day is not.
+  constexpr absl::Duration kClockSkew = absl::Minutes(5);
+  if (*t > now + kClockSkew) {
     d.error(field, "timestamp.in_future",
-            cat(field, " ", quoted(text), " is later than now (", format_timestamp(now), ")"));
+            cat(field, " ", quoted(text), " is later than now (", format_timestamp(now),
+                ") by more than the 5 minutes allowed for clock skew"));
     return std::nullopt;
   }
   return t;
