@@ -1,13 +1,18 @@
 #include "leadcustomers/phone.hpp"
 
+#include <algorithm>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "detail/phone_memo.hpp"
 #include "detail/strings.hpp"
 #include "leadcustomers/text.hpp"
 #include "phonenumbers/phonenumber.pb.h"
 #include "phonenumbers/phonenumberutil.h"
+#include "re2/re2.h"
 
 namespace leadcustomers {
 namespace {
@@ -19,6 +24,75 @@ constexpr char kUnparseable[] = "phone.unparseable";
 constexpr char kNotPossible[] = "phone.not_possible";
 constexpr char kNotValid[] = "phone.not_valid";
 constexpr char kMangled[] = "phone.spreadsheet_mangled";
+
+// ---- Newer metadata ------------------------------------------------------------------------------------
+// The installed libphonenumber parses and formats every number, but its compiled-in metadata may predate
+// number ranges opened since (Debian 12: 8.12.57, 2022). A number it calls invalid, or of an impossible
+// length, is also checked against the number-type patterns and lengths of libphonenumber's own newer
+// metadata (scripts/gen_phone_overlay.py; docs/decisions-phone.md): valid there is valid.
+
+struct OverlayRow {
+  const char* region;
+  int calling_code;
+  const char* type;
+  const char* pattern;
+  const char* lengths;
+};
+
+constexpr OverlayRow kOverlay[] = {
+#include "phone_overlay_data.inc"
+};
+
+class NewerMetadata {
+ public:
+  static const NewerMetadata& instance() {
+    static const NewerMetadata m;
+    return m;
+  }
+
+  // Whether the national significant number `nsn` of calling code `cc` has a type in the newer metadata.
+  [[nodiscard]] bool valid(int cc, std::string_view nsn) const {
+    for (const auto& t : types_) {
+      if (t->row->calling_code != cc) continue;
+      if (std::find(t->lengths.begin(), t->lengths.end(), static_cast<int>(nsn.size())) == t->lengths.end())
+        continue;
+      std::call_once(t->once, [&] { t->re = std::make_unique<re2::RE2>(t->row->pattern, re2::RE2::Quiet); });
+      if (t->re->ok() && re2::RE2::FullMatch(re2::StringPiece(nsn.data(), nsn.size()), *t->re)) return true;
+    }
+    return false;
+  }
+
+ private:
+  struct Type {
+    const OverlayRow* row;
+    std::vector<int> lengths;
+    mutable std::once_flag once;  // patterns are compiled when a number of their calling code first needs one
+    mutable std::unique_ptr<re2::RE2> re;
+  };
+
+  NewerMetadata() {
+    for (const auto& row : kOverlay) {
+      auto t = std::make_unique<Type>();
+      t->row = &row;
+      for (std::string_view l = row.lengths; !l.empty();) {
+        size_t comma = l.find(',');
+        int n = 0;
+        for (char c : l.substr(0, comma)) n = n * 10 + (c - '0');
+        t->lengths.push_back(n);
+        l = comma == std::string_view::npos ? std::string_view() : l.substr(comma + 1);
+      }
+      types_.push_back(std::move(t));
+    }
+  }
+
+  std::vector<std::unique_ptr<Type>> types_;
+};
+
+bool valid_in_newer_metadata(const PhoneNumberUtil& util, const PhoneNumber& number) {
+  std::string nsn;
+  util.GetNationalSignificantNumber(number, &nsn);
+  return NewerMetadata::instance().valid(number.country_code(), nsn);
+}
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -165,8 +239,9 @@ std::optional<Phone> parse_uncached(std::string_view raw, std::string_view defau
   // form; unless the metadata knows it as a whole number (Canada's `310-1234` service numbers).
   const auto possible = util.IsPossibleNumberWithReason(number);
   const bool valid =
-      (possible == PhoneNumberUtil::IS_POSSIBLE || possible == PhoneNumberUtil::IS_POSSIBLE_LOCAL_ONLY) &&
-      util.IsValidNumber(number);
+      ((possible == PhoneNumberUtil::IS_POSSIBLE || possible == PhoneNumberUtil::IS_POSSIBLE_LOCAL_ONLY) &&
+       util.IsValidNumber(number)) ||
+      valid_in_newer_metadata(util, number);
   if (possible != PhoneNumberUtil::IS_POSSIBLE && !valid) {
     d.error(field, kNotPossible,
             detail::cat("phone number ", quoted(value), " is not possible: ", possibility_reason(possible)));
