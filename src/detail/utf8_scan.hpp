@@ -1,0 +1,84 @@
+// Byte scans on the hot paths of text and e-mail validation: eight bytes at a time for the ASCII checks, and
+// a UTF-8 decoder that answers the one- to three-byte sequences itself and leaves the rest to utf8proc
+// (its answers are exactly utf8proc_iterate's).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include "utf8proc.h"
+
+namespace leadcustomers::detail {
+
+inline constexpr uint64_t kOnes = 0x0101010101010101ull;
+inline constexpr uint64_t kHighs = 0x8080808080808080ull;
+
+inline uint64_t load8(const char* p) {
+  uint64_t x;
+  std::memcpy(&x, p, sizeof x);
+  return x;
+}
+
+// Non-zero when some byte of `x` is below `n` (0 < n <= 128); exact as a yes/no answer.
+inline uint64_t has_byte_below(uint64_t x, uint64_t n) { return (x - kOnes * n) & ~x & kHighs; }
+
+// True when every byte of `s` is below 0x80.
+inline bool all_ascii(std::string_view s) {
+  size_t i = 0;
+  uint64_t acc = 0;
+  for (; i + 8 <= s.size(); i += 8) acc |= load8(s.data() + i);
+  if ((acc & kHighs) != 0) return false;
+  for (; i < s.size(); ++i)
+    if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
+  return true;
+}
+
+// True when every byte of `s` is printable ASCII (0x20..0x7E).
+inline bool all_printable_ascii(std::string_view s) {
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t x = load8(s.data() + i);
+    if (((x & kHighs) | has_byte_below(x, 0x20) | has_byte_below(x ^ (kOnes * 0x7F), 1)) != 0) return false;
+  }
+  for (; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c >= 0x7F) return false;
+  }
+  return true;
+}
+
+// Decodes the code point at s[i] (i < s.size()); returns its length in bytes, 0 when the bytes there are not
+// valid UTF-8 (and `cp` is then -1). Same answers as utf8proc_iterate.
+inline size_t decode_utf8(std::string_view s, size_t i, int32_t& cp) {
+  cp = -1;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data() + i);
+  const size_t left = s.size() - i;
+  const unsigned c = p[0];
+  if (c < 0x80) {
+    cp = static_cast<int32_t>(c);
+    return 1;
+  }
+  auto cont = [](unsigned b) { return (b & 0xC0) == 0x80; };
+  if (c >= 0xC2 && c < 0xE0) {
+    if (left < 2 || !cont(p[1])) return 0;
+    cp = static_cast<int32_t>(((c & 0x1F) << 6) | (p[1] & 0x3F));
+    return 2;
+  }
+  if (c >= 0xE0 && c < 0xF0) {
+    if (left < 3 || !cont(p[1]) || !cont(p[2])) return 0;
+    if (c == 0xED && p[1] > 0x9F) return 0;  // surrogates
+    unsigned v = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+    if (v < 0x800) return 0;  // overlong
+    cp = static_cast<int32_t>(v);
+    return 3;
+  }
+  utf8proc_int32_t out = -1;
+  auto n = utf8proc_iterate(p, static_cast<utf8proc_ssize_t>(left), &out);
+  if (n <= 0) return 0;
+  cp = out;
+  return static_cast<size_t>(n);
+}
+
+}  // namespace leadcustomers::detail
