@@ -32,13 +32,24 @@ uint32_t signature(std::string_view key) {
   return static_cast<uint32_t>(key.size() << 8) | (key.empty() ? 0u : static_cast<unsigned char>(key[0]));
 }
 
+// The first slot to probe for a signature (6 bits of a multiplicative hash).
+size_t slot_of(uint32_t sig) { return static_cast<size_t>((sig * 0x9E3779B1u) >> 26); }
+
 }  // namespace
 
 FieldReader::FieldReader(const boost::json::object& object, std::string path)
     : object_(object), path_(std::move(path)) {
-  if (object_.size() > 64) return;
+  const size_t n = object_.size();
+  if (n > 64) return;
   size_t i = 0;
   for (const auto& member : object_) signatures_[i++] = signature(member.key());
+  if (n > kIndexed) return;
+  std::fill(std::begin(slots_), std::end(slots_), uint8_t{0});
+  for (i = 0; i < n; ++i) {
+    size_t s = slot_of(signatures_[i]);
+    while (slots_[s] != 0) s = (s + 1) % kSlots;
+    slots_[s] = static_cast<uint8_t>(i + 1);
+  }
 }
 
 std::string FieldReader::path(std::string_view key) const {
@@ -46,10 +57,23 @@ std::string FieldReader::path(std::string_view key) const {
 }
 
 const boost::json::value* FieldReader::raw(std::string_view key) {
-  known_.push_back(key);
-  if (object_.size() <= 64) {
+  const size_t n = object_.size();
+  if (n <= kIndexed) {
+    // Members were inserted in order and equal keys share a probe sequence, so of several members with the
+    // same key the first is met first, as by the scan below.
     const uint32_t wanted = signature(key);
-    const size_t n = object_.size();
+    for (size_t s = slot_of(wanted); slots_[s] != 0; s = (s + 1) % kSlots) {
+      const size_t pos = slots_[s] - 1u;
+      if (signatures_[pos] != wanted) continue;
+      const auto& member = object_.begin()[pos];
+      if (std::string_view(member.key()) != key) continue;
+      seen_ |= uint64_t{1} << pos;
+      return &member.value();
+    }
+    return nullptr;
+  }
+  if (n <= 64) {
+    const uint32_t wanted = signature(key);
     for (size_t pos = 0; pos < n; ++pos) {
       if (signatures_[pos] != wanted) continue;
       const auto& member = object_.begin()[pos];
@@ -59,6 +83,7 @@ const boost::json::value* FieldReader::raw(std::string_view key) {
     }
     return nullptr;
   }
+  known_.push_back(key);
   auto it = object_.find(key);
   if (it == object_.end()) return nullptr;
   return &it->value();
@@ -183,8 +208,20 @@ absl::Status FieldReader::finish(std::string_view op) const {
     return absl::OkStatus();
   }
   Violations all = problems_;
-  for (const auto& [key, value] : object_) {
-    if (std::find(known_.begin(), known_.end(), std::string_view(key)) == known_.end()) {
+  const size_t n = object_.size();
+  for (size_t pos = 0; pos < n; ++pos) {
+    std::string_view key = object_.begin()[pos].key();
+    bool known;
+    if (n <= 64) {
+      // A member was read when a look-up found it, or found an earlier member with the same key.
+      known = false;
+      for (size_t j = 0; j <= pos && !known; ++j) {
+        known = (seen_ >> j & 1) != 0 && std::string_view(object_.begin()[j].key()) == key;
+      }
+    } else {
+      known = std::find(known_.begin(), known_.end(), key) != known_.end();
+    }
+    if (!known) {
       all.push_back({path(key), "command.unknown_field", cat("'", op, "' has no field '", path(key), "'")});
     }
   }

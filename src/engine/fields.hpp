@@ -55,7 +55,14 @@ class FieldReader {
   // Per member (objects of up to 64 members): its key's length and first byte, so that a look-up compares
   // keys only where both match (most look-ups are of optional fields that are absent).
   uint32_t signatures_[64];
-  absl::InlinedVector<std::string_view, 24> known_;  // names read (for the slow path of finish())
+  // Objects of up to kIndexed members: an open-addressed table from a signature's hash to 1 + the member's
+  // position (0 = empty slot), so that a look-up of an absent field usually ends at its first probe.
+  static constexpr size_t kIndexed = 32;
+  static constexpr size_t kSlots = 64;
+  uint8_t slots_[kSlots];
+  // Names read, kept for objects of more than 64 members only (the slow path of finish()); for smaller
+  // objects `seen_` says the same.
+  absl::InlinedVector<std::string_view, 4> known_;
   uint64_t seen_ = 0;  // positions of the object's members that were read (first 64)
   Violations problems_;
 };
