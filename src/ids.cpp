@@ -70,16 +70,21 @@ std::optional<boost::uuids::uuid> parse_uuid(std::string_view text) {
   return u;
 }
 
-std::string uuid_text(const boost::uuids::uuid& u) {
+void write_uuid_text(const boost::uuids::uuid& u, char* out) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
+  // Where each byte's two digits go in 8-4-4-4-12.
+  static constexpr uint8_t kAt[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
   for (size_t i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[u.data[i] >> 4]);
-    out.push_back(kHex[u.data[i] & 0xF]);
+    out[kAt[i]] = kHex[u.data[i] >> 4];
+    out[kAt[i] + 1] = kHex[u.data[i] & 0xF];
   }
-  return out;
+  out[8] = out[13] = out[18] = out[23] = '-';
+}
+
+std::string uuid_text(const boost::uuids::uuid& u) {
+  char text[kUuidTextSize];
+  write_uuid_text(u, text);
+  return std::string(text, kUuidTextSize);
 }
 
 }  // namespace leadcustomers::detail
