@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "detail/absl_compat.hpp"
 #include "detail/strings.hpp"
+#include "detail/utf8_scan.hpp"
 #include "idn2.h"
 #include "leadcustomers/text.hpp"
 #include "utf8proc.h"
@@ -40,7 +41,7 @@ enum OctetClass : uint8_t {
   kParen = 2,       // '(' or ')'
   kAsciiSpace = 4,  // SP, HT, LF, VT, FF, CR
   kHigh = 8,        // >= 0x80
-  kNotAtext = 16,   // ASCII, not RFC 5322 atext
+  kNotAtext = 16,   // ASCII, neither RFC 5322 atext nor '.'
   kNotLdh = 32,     // ASCII, not a letter, digit, '-' or '.'
 };
 
@@ -57,7 +58,7 @@ constexpr std::array<uint8_t, 256> kOctetClass = [] {
     } else {
       bool special = false;
       for (char x : std::string_view("!#$%&'*+-/=?^_`{|}~")) special |= c == static_cast<unsigned char>(x);
-      if (!alnum && !special) v |= kNotAtext;
+      if (!alnum && !special && c != '.') v |= kNotAtext;
       if (!alnum && c != '-' && c != '.') v |= kNotLdh;
     }
     t[c] = v;
@@ -66,7 +67,7 @@ constexpr std::array<uint8_t, 256> kOctetClass = [] {
 }();
 
 // RFC 5322 §3.2.3 atext.
-bool is_atext(unsigned char c) { return (kOctetClass[c] & (kHigh | kNotAtext)) == 0; }
+bool is_atext(unsigned char c) { return c != '.' && (kOctetClass[c] & (kHigh | kNotAtext)) == 0; }
 
 // ASCII white space (SP, HT, LF, VT, FF, CR) or a Unicode space/line/paragraph separator (Zs, Zl, Zp).
 bool has_white_space(std::string_view s) {
@@ -170,7 +171,8 @@ Refusal bad_domain_character(unsigned char c, const Shown& shown) {
 }
 
 // Checks an ASCII domain (lower-case, A-labels) against the host-name rules; empty when it passes.
-std::optional<Refusal> domain_problem(std::string_view domain, const Shown& shown) {
+// `ldh_checked`: every octet is already known to be a letter, digit, '-' or '.'.
+std::optional<Refusal> domain_problem(std::string_view domain, const Shown& shown, bool ldh_checked) {
   if (domain.size() > kMaxDomain) {
     return Refusal{"email.domain_too_long", detail::cat("e-mail ", shown(), " has a domain of ",
                                                         domain.size(), " octets (at most ", kMaxDomain, ")")};
@@ -192,7 +194,9 @@ std::optional<Refusal> domain_problem(std::string_view domain, const Shown& show
       return Refusal{"email.label_too_long", detail::cat("e-mail ", shown(), " has a domain label of ",
                                                          label.size(), " octets (at most ", kMaxLabel, ")")};
     }
-    if (auto bad = non_ldh(label)) return bad_domain_character(*bad, shown);
+    if (!ldh_checked) {
+      if (auto bad = non_ldh(label)) return bad_domain_character(*bad, shown);
+    }
     if (label.front() == '-' || label.back() == '-') {
       return Refusal{"email.invalid_domain",
                      detail::cat("e-mail ", shown(), " has a domain label that starts or ends with '-'")};
@@ -277,7 +281,11 @@ std::optional<Email> check(std::string_view address, std::optional<Refusal>& ref
                 detail::cat("e-mail ", shown(), " has non-ASCII characters before the '@' (not accepted)")};
     return std::nullopt;
   }
-  if (auto problem = dot_atom_problem(local); !problem.empty()) {
+  // A dot-atom for certain when every octet is atext or '.', with no dot at either end or twice in a row;
+  // dot_atom_problem says what is wrong otherwise.
+  const bool dot_atom = (in_local & kNotAtext) == 0 && local.front() != '.' && local.back() != '.' &&
+                        local.find("..") == std::string_view::npos;
+  if (auto problem = dot_atom ? std::string() : dot_atom_problem(local); !problem.empty()) {
     refusal = Refusal{"email.invalid_local",
                       detail::cat("e-mail ", shown(), ": the part before the '@' ", problem)};
     return std::nullopt;
@@ -299,11 +307,7 @@ std::optional<Email> check(std::string_view address, std::optional<Refusal>& ref
     char* out = email.address.data();
     std::memcpy(out, local.data(), local.size());
     out[local.size()] = '@';
-    out += local.size() + 1;
-    for (size_t i = 0; i < domain.size(); ++i) {
-      char ch = domain[i];
-      out[i] = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
-    }
+    detail::ascii_lower_copy(domain.data(), domain.size(), out + local.size() + 1);
   } else {
     const IdnResult& converted = idn_lookup(domain);
     if (converted.rc != IDN2_OK) {
@@ -314,7 +318,8 @@ std::optional<Email> check(std::string_view address, std::optional<Refusal>& ref
     email.address.append(local).append(1, '@').append(converted.a_labels);
   }
   std::string_view stored_domain = std::string_view(email.address).substr(local.size() + 1);
-  if (auto problem = domain_problem(stored_domain, shown)) {
+  // An ASCII domain passed the octet check above and lower-casing keeps letters letters.
+  if (auto problem = domain_problem(stored_domain, shown, (in_domain & kHigh) == 0)) {
     refusal = std::move(problem);
     return std::nullopt;
   }
@@ -323,9 +328,8 @@ std::optional<Email> check(std::string_view address, std::optional<Refusal>& ref
                                                     " octets long as stored (at most ", kMaxAddress, ")")};
     return std::nullopt;
   }
-  email.key = email.address;
-  for (char& ch : email.key)
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  email.key.resize(email.address.size());
+  detail::ascii_lower_copy(email.address.data(), email.address.size(), email.key.data());
   return email;
 }
 

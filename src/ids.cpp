@@ -1,7 +1,9 @@
 #include "leadcustomers/ids.hpp"
 
+#include <array>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
 #include <random>
 
@@ -71,13 +73,15 @@ std::optional<boost::uuids::uuid> parse_uuid(std::string_view text) {
 }
 
 void write_uuid_text(const boost::uuids::uuid& u, char* out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  // Where each byte's two digits go in 8-4-4-4-12.
+  // Each byte's two lower-case hex digits, and where they go in 8-4-4-4-12.
+  static constexpr auto kDigits = [] {
+    std::array<std::array<char, 2>, 256> t{};
+    constexpr char kHex[] = "0123456789abcdef";
+    for (size_t b = 0; b < 256; ++b) t[b] = {kHex[b >> 4], kHex[b & 0xF]};
+    return t;
+  }();
   static constexpr uint8_t kAt[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
-  for (size_t i = 0; i < 16; ++i) {
-    out[kAt[i]] = kHex[u.data[i] >> 4];
-    out[kAt[i] + 1] = kHex[u.data[i] & 0xF];
-  }
+  for (size_t i = 0; i < 16; ++i) std::memcpy(out + kAt[i], kDigits[u.data[i]].data(), 2);
   out[8] = out[13] = out[18] = out[23] = '-';
 }
 

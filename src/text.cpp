@@ -33,6 +33,8 @@ std::string map_utf8(std::string_view s, utf8proc_option_t options) {
 
 bool is_space_cp(utf8proc_int32_t cp) {
   if (cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || cp == 0xFEFF || cp == 0x200B) return true;
+  // Below U+1680 (OGHAM SPACE MARK) the only Zs/Zl/Zp code points are U+0020 and U+00A0.
+  if (cp < 0x1680 && cp != 0xA0) return false;
   auto cat = utf8proc_category(cp);
   return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP;
 }
@@ -179,7 +181,7 @@ std::string nfc(std::string_view s) {
 }
 
 std::string fold_answer(std::string_view s) {
-  if (std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7F; })) return ascii_lower(s);
+  if (detail::all_graphic_ascii(s)) return ascii_lower(s);
   auto folded = map_utf8(s, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT |
                                                            UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
   return collapse_spaces(folded);
@@ -211,9 +213,8 @@ std::string fold_for_match(std::string_view s) {
 }
 
 std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  std::string out(s.size(), '\0');
+  detail::ascii_lower_copy(s.data(), s.size(), out.data());
   return out;
 }
 

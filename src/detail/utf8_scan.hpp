@@ -49,6 +49,39 @@ inline bool all_printable_ascii(std::string_view s) {
   return true;
 }
 
+// True when every byte of `s` is graphic ASCII (0x21..0x7E: printable, not the space).
+inline bool all_graphic_ascii(std::string_view s) {
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t x = load8(s.data() + i);
+    if (((x & kHighs) | has_byte_below(x, 0x21) | has_byte_below(x ^ (kOnes * 0x7F), 1)) != 0) return false;
+  }
+  for (; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c <= 0x20 || c >= 0x7F) return false;
+  }
+  return true;
+}
+
+// Writes the n bytes at `in` to `out` with ASCII 'A'..'Z' lower-cased (every other byte as it is); `out` may
+// be `in`.
+inline void ascii_lower_copy(const char* in, size_t n, char* out) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x = load8(in + i);
+    uint64_t seven = x & ~kHighs;                  // each byte's low seven bits
+    uint64_t ge_a = seven + kOnes * (0x80 - 'A');  // high bit set where the low bits are >= 'A'
+    uint64_t gt_z = seven + kOnes * (0x7F - 'Z');  // high bit set where they are > 'Z'
+    uint64_t upper = ge_a & ~gt_z & ~x & kHighs;   // ... and the byte itself is ASCII
+    x |= upper >> 2;                               // 0x80 >> 2 = 0x20, the case bit
+    std::memcpy(out + i, &x, sizeof x);
+  }
+  for (; i < n; ++i) {
+    char c = in[i];
+    out[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+}
+
 // Decodes the code point at s[i] (i < s.size()); returns its length in bytes, 0 when the bytes there are not
 // valid UTF-8 (and `cp` is then -1). Same answers as utf8proc_iterate.
 inline size_t decode_utf8(std::string_view s, size_t i, int32_t& cp) {

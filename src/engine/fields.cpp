@@ -1,6 +1,7 @@
 #include "engine/fields.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "detail/strings.hpp"
 
@@ -26,27 +27,16 @@ std::string_view json_kind(const boost::json::value& v) {
   return "value";
 }
 
-namespace {
-
-uint32_t signature(std::string_view key) {
-  return static_cast<uint32_t>(key.size() << 8) | (key.empty() ? 0u : static_cast<unsigned char>(key[0]));
-}
-
-// The first slot to probe for a signature (6 bits of a multiplicative hash).
-size_t slot_of(uint32_t sig) { return static_cast<size_t>((sig * 0x9E3779B1u) >> 26); }
-
-}  // namespace
-
 FieldReader::FieldReader(const boost::json::object& object, std::string path)
     : object_(object), path_(std::move(path)) {
   const size_t n = object_.size();
   if (n > 64) return;
   size_t i = 0;
-  for (const auto& member : object_) signatures_[i++] = signature(member.key());
+  for (const auto& member : object_) signatures_[i++] = field_signature(member.key());
   if (n > kIndexed) return;
   std::fill(std::begin(slots_), std::end(slots_), uint8_t{0});
   for (i = 0; i < n; ++i) {
-    size_t s = slot_of(signatures_[i]);
+    size_t s = field_slot(signatures_[i]);
     while (slots_[s] != 0) s = (s + 1) % kSlots;
     slots_[s] = static_cast<uint8_t>(i + 1);
   }
@@ -56,28 +46,14 @@ std::string FieldReader::path(std::string_view key) const {
   return path_.empty() ? std::string(key) : cat(path_, ".", key);
 }
 
-const boost::json::value* FieldReader::raw(std::string_view key) {
+const boost::json::value* FieldReader::raw_unindexed(std::string_view key) {
   const size_t n = object_.size();
-  if (n <= kIndexed) {
-    // Members were inserted in order and equal keys share a probe sequence, so of several members with the
-    // same key the first is met first, as by the scan below.
-    const uint32_t wanted = signature(key);
-    for (size_t s = slot_of(wanted); slots_[s] != 0; s = (s + 1) % kSlots) {
-      const size_t pos = slots_[s] - 1u;
-      if (signatures_[pos] != wanted) continue;
-      const auto& member = object_.begin()[pos];
-      if (std::string_view(member.key()) != key) continue;
-      seen_ |= uint64_t{1} << pos;
-      return &member.value();
-    }
-    return nullptr;
-  }
   if (n <= 64) {
-    const uint32_t wanted = signature(key);
+    const uint32_t wanted = field_signature(key);
     for (size_t pos = 0; pos < n; ++pos) {
       if (signatures_[pos] != wanted) continue;
       const auto& member = object_.begin()[pos];
-      if (std::string_view(member.key()) != key) continue;
+      if (!same_field_key(member, key)) continue;
       seen_ |= uint64_t{1} << pos;
       return &member.value();
     }
@@ -113,89 +89,6 @@ Patch<std::string> FieldReader::str(std::string_view key) {
     p.value = std::string(v->as_string());
   } else {
     wrong_type(key, "a string");
-    p.present = false;
-  }
-  return p;
-}
-
-Patch<std::string_view> FieldReader::view(std::string_view key) {
-  Patch<std::string_view> p;
-  const auto* v = raw(key);
-  if (!v) return p;
-  p.present = true;
-  if (v->is_null()) {
-    p.null = true;
-  } else if (v->is_string()) {
-    const auto& text = v->get_string();
-    p.value = std::string_view(text.data(), text.size());
-  } else {
-    wrong_type(key, "a string");
-    p.present = false;
-  }
-  return p;
-}
-
-Patch<int64_t> FieldReader::int64(std::string_view key) {
-  Patch<int64_t> p;
-  const auto* v = raw(key);
-  if (!v) return p;
-  p.present = true;
-  if (v->is_null()) {
-    p.null = true;
-  } else if (v->is_int64()) {
-    p.value = v->as_int64();
-  } else if (v->is_uint64() && v->as_uint64() <= static_cast<uint64_t>(INT64_MAX)) {
-    p.value = static_cast<int64_t>(v->as_uint64());
-  } else {
-    wrong_type(key, "an integer");
-    p.present = false;
-  }
-  return p;
-}
-
-Patch<bool> FieldReader::boolean(std::string_view key) {
-  Patch<bool> p;
-  const auto* v = raw(key);
-  if (!v) return p;
-  p.present = true;
-  if (v->is_null()) {
-    p.null = true;
-  } else if (v->is_bool()) {
-    p.value = v->as_bool();
-  } else {
-    wrong_type(key, "a boolean");
-    p.present = false;
-  }
-  return p;
-}
-
-Patch<const boost::json::array*> FieldReader::array(std::string_view key) {
-  Patch<const boost::json::array*> p;
-  const auto* v = raw(key);
-  if (!v) return p;
-  p.present = true;
-  if (v->is_null()) {
-    p.null = true;
-  } else if (v->is_array()) {
-    p.value = &v->as_array();
-  } else {
-    wrong_type(key, "an array");
-    p.present = false;
-  }
-  return p;
-}
-
-Patch<const boost::json::object*> FieldReader::object(std::string_view key) {
-  Patch<const boost::json::object*> p;
-  const auto* v = raw(key);
-  if (!v) return p;
-  p.present = true;
-  if (v->is_null()) {
-    p.null = true;
-  } else if (v->is_object()) {
-    p.value = &v->as_object();
-  } else {
-    wrong_type(key, "an object");
     p.present = false;
   }
   return p;

@@ -88,6 +88,62 @@ TEST(HotPath, WordScansAgreeWithByteLoops) {
   }
 }
 
+TEST(HotPath, WordLowerCasingAgreesWithAByteLoop) {
+  std::mt19937 rng(5);
+  for (int round = 0; round < 20000; ++round) {
+    size_t len = rng() % 40;
+    std::string s;
+    for (size_t i = 0; i < len; ++i) s.push_back(static_cast<char>(rng() % 256));
+    std::string want = s;
+    for (auto& c : want)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    std::string got(s.size(), '\0');
+    detail::ascii_lower_copy(s.data(), s.size(), got.data());
+    ASSERT_EQ(got, want);
+    detail::ascii_lower_copy(s.data(), s.size(), s.data());  // in place
+    ASSERT_EQ(s, want);
+  }
+  // Every byte value at every position of a word.
+  for (int b = 0; b < 256; ++b) {
+    for (size_t at = 0; at < 8; ++at) {
+      std::string s(8, 'Q');
+      s[at] = static_cast<char>(b);
+      std::string got(8, '\0');
+      detail::ascii_lower_copy(s.data(), 8, got.data());
+      std::string want(8, 'q');
+      want[at] = b >= 'A' && b <= 'Z' ? static_cast<char>(b - 'A' + 'a') : static_cast<char>(b);
+      ASSERT_EQ(got, want) << b << " at " << at;
+    }
+  }
+}
+
+TEST(HotPath, GraphicAsciiScanAgreesWithAByteLoop) {
+  std::mt19937 rng(9);
+  const unsigned char alphabet[] = {0x00, 0x1F, 0x20, 0x21, 0x41, 0x7E, 0x7F, 0x80, 0xFF};
+  for (int round = 0; round < 20000; ++round) {
+    size_t len = rng() % 40;
+    std::string s;
+    for (size_t i = 0; i < len; ++i)
+      s.push_back(rng() % 8 == 0 ? static_cast<char>(alphabet[rng() % sizeof alphabet])
+                                 : static_cast<char>(0x21 + rng() % 94));
+    bool graphic = true;
+    for (unsigned char c : s) graphic &= c > 0x20 && c < 0x7F;
+    ASSERT_EQ(detail::all_graphic_ascii(s), graphic) << s;
+  }
+}
+
+// trim() decides that a code point below U+1680 is not white space without asking utf8proc unless it is
+// U+0020 or U+00A0 (or one of the listed extras): the premise, from utf8proc's own data.
+TEST(HotPath, NoSeparatorBelowOghamSpaceMarkButSpaceAndNoBreakSpace) {
+  for (int32_t cp = 0; cp < 0x1680; ++cp) {
+    auto cat = utf8proc_category(cp);
+    bool separator =
+        cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP;
+    EXPECT_EQ(separator, cp == 0x20 || cp == 0xA0) << std::hex << cp;
+  }
+  EXPECT_EQ(utf8proc_category(0x1680), UTF8PROC_CATEGORY_ZS);
+}
+
 TEST(HotPath, UuidTextIsBoostsCanonicalForm) {
   std::mt19937_64 rng(11);
   for (int round = 0; round < 1000; ++round) {
