@@ -31,12 +31,16 @@ FieldReader::FieldReader(const boost::json::object& object, std::string path)
     : object_(object), path_(std::move(path)) {
   const size_t n = object_.size();
   if (n > 64) return;
-  size_t i = 0;
-  for (const auto& member : object_) signatures_[i++] = field_signature(member.key());
-  if (n > kIndexed) return;
-  std::fill(std::begin(slots_), std::end(slots_), uint8_t{0});
-  for (i = 0; i < n; ++i) {
-    size_t s = field_slot(signatures_[i]);
+  if (n > kIndexed) {
+    size_t i = 0;
+    for (const auto& member : object_) signatures_[i++] = field_signature(member.key());
+    return;
+  }
+  std::memset(slots_, 0, sizeof slots_);
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t sig = field_signature(object_.begin()[i].key());
+    signatures_[i] = sig;
+    size_t s = field_slot(sig);
     while (slots_[s] != 0) s = (s + 1) % kSlots;
     slots_[s] = static_cast<uint8_t>(i + 1);
   }
