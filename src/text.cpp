@@ -262,10 +262,10 @@ std::optional<std::string> clean_text(std::string_view raw, std::string_view fie
     size_t breaks = 0, count = 0;
     bool plain = true;
     for (size_t i = 0; i < t.size() && plain;) {
-      // Eight printable ASCII characters at a time (no line break among them).
-      if (i + 8 <= t.size() && detail::all_printable_ascii(t.substr(i, 8))) {
-        count += 8;
-        i += 8;
+      // A run of printable ASCII characters (no line break among them) at once.
+      if (size_t run = detail::printable_ascii_run(t, i); run != 0) {
+        count += run;
+        i += run;
         continue;
       }
       auto c = static_cast<unsigned char>(t[i]);

@@ -3,6 +3,7 @@
 // (its answers are exactly utf8proc_iterate's).
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -33,6 +34,24 @@ inline bool all_ascii(std::string_view s) {
   for (; i < s.size(); ++i)
     if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
   return true;
+}
+
+// How many bytes from s[i] on are printable ASCII (0x20..0x7E), counting up to the first that is not.
+// In a word, borrows of the below-0x20 test only run towards higher bytes, so its lowest flag is exact.
+inline size_t printable_ascii_run(std::string_view s, size_t i) {
+  const size_t start = i;
+  if constexpr (std::endian::native == std::endian::little) {  // the first byte is the lowest
+    for (; i + 8 <= s.size(); i += 8) {
+      uint64_t x = load8(s.data() + i);
+      uint64_t bad = (x & kHighs) | has_byte_below(x, 0x20) | has_byte_below(x ^ (kOnes * 0x7F), 1);
+      if (bad != 0) return i - start + static_cast<size_t>(std::countr_zero(bad)) / 8;
+    }
+  }
+  for (; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c >= 0x7F) break;
+  }
+  return i - start;
 }
 
 // True when every byte of `s` is printable ASCII (0x20..0x7E).

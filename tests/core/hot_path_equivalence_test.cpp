@@ -85,6 +85,13 @@ TEST(HotPath, WordScansAgreeWithByteLoops) {
     }
     ASSERT_EQ(detail::all_ascii(s), ascii) << s;
     ASSERT_EQ(detail::all_printable_ascii(s), printable) << s;
+    for (size_t from = 0; from <= s.size(); ++from) {
+      size_t run = 0;
+      while (from + run < s.size() && static_cast<unsigned char>(s[from + run]) >= 0x20 &&
+             static_cast<unsigned char>(s[from + run]) < 0x7F)
+        ++run;
+      ASSERT_EQ(detail::printable_ascii_run(s, from), run) << s << " from " << from;
+    }
   }
 }
 
