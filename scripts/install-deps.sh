@@ -8,7 +8,7 @@ set -euo pipefail
 pkgs=(build-essential cmake ninja-build git pkg-config python3 clang-format
       libboost-json1.81-dev libboost1.81-dev libabsl-dev libsodium-dev libutf8proc-dev libidn2-dev libre2-dev
       python3-yaml libsqlite3-dev sqlite3 libpq-dev libgtest-dev libgmock-dev libbenchmark-dev iso-codes
-      libprotobuf-dev libicu-dev golang-go abigail-tools)
+      libprotobuf-dev libicu-dev golang-go abigail-tools libtcmalloc-minimal4)
 
 missing=()
 for p in "${pkgs[@]}" libphonenumber-dev; do

@@ -18,7 +18,7 @@ echo "== applying examples/commands/views-sample.jsonl: orders, support tickets 
 echo "   imported customers (one result line per command)"
 "$tool" apply --db "$db" examples/commands/views-sample.jsonl
 echo
-echo "== the full view of one customer: details, addresses, login, tickets, opportunities, sales history"
+echo "== the full view of one customer: details, addresses, login, tickets, opportunities, segments, sales history"
 "$tool" show luca.mbeki@example.org --db "$db"
 echo
 echo "== applying examples/commands/sample.jsonl to the same database (one result line per command)"

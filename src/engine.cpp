@@ -154,7 +154,8 @@ Result run(Engine::Impl& impl, StoreTx* outer, const boost::json::object& comman
   std::any prepared;
   auto body = [&](StoreTx& tx) -> absl::Status {
     // A copy, not a move: a store that retries the transaction calls this again.
-    OpContext c{impl, tx, fields, op, actor, expected_version, impl.clock->now(), {}, {}, prepared};
+    OpContext c{impl, tx, fields,  op, actor, expected_version, detail::engine_now(*impl.clock),
+                {},   {}, prepared};
     c.dry_run = dry_run;
     c.abridged = abridged;
     auto r = spec.fn(c);
@@ -202,7 +203,8 @@ Result run(Engine::Impl& impl, StoreTx* outer, const boost::json::object& comman
 
 absl::Status PrepareContext::read(absl::FunctionRef<absl::Status(OpContext&)> fn) {
   auto with_context = [&](StoreTx& tx) -> absl::Status {
-    OpContext c{engine, tx, fields, op, actor, expected_version, engine.clock->now(), {}, {}, {}};
+    OpContext c{engine, tx, fields, op, actor, expected_version, detail::engine_now(*engine.clock),
+                {},     {}, {}};
     return fn(c);
   };
   return outer ? with_context(*outer) : engine.store.read(with_context);

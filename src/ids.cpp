@@ -1,5 +1,7 @@
 #include "leadcustomers/ids.hpp"
 
+#include "detail/speculation.hpp"
+
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -10,6 +12,7 @@
 namespace leadcustomers::detail {
 
 boost::uuids::uuid generate_uuid_v7() {
+  if (auto provisional = next_provisional_id()) return *provisional;  // speculation.hpp
   // Monotonic within the process (RFC 9562 §6.2, method 1): the 12 bits after the version and the first 30
   // random bits form a counter, seeded randomly each new millisecond and incremented within one, so ids made
   // later always sort later — cursors rely on it.

@@ -26,6 +26,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -281,11 +282,14 @@ void print_summary(const lc::ImportResult& r, bool dry_run) {
             << with_commas(r.rejected) << " rejected\n";
   for (const auto& w : r.warnings)
     std::cout << "warning: " << w.field << ": " << w.message << " (" << w.rule << ")\n";
-  if (!r.by_rule.empty()) {
-    std::cout << "by rule:\n";
-    for (const auto& [rule, n] : r.by_rule)
-      std::cout << "  " << std::left << std::setw(34) << rule << n << "\n";
-  }
+  // Reasons for refusal apart from warnings on records that were kept (the JSON's by_rule has both).
+  auto by_rule = [](const char* title, const std::map<std::string, int64_t>& counts) {
+    if (counts.empty()) return;
+    std::cout << title << "\n";
+    for (const auto& [rule, n] : counts) std::cout << "  " << std::left << std::setw(34) << rule << n << "\n";
+  };
+  by_rule("rejected records, by rule:", r.rejected_by_rule);
+  by_rule("warnings on accepted records, by rule:", r.warned_by_rule);
   size_t shown = 0;
   for (const auto& row : r.rows) {
     if (!row.rejected) continue;

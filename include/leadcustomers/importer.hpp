@@ -103,6 +103,8 @@ struct ImportResult {
   int64_t created = 0;                     // accepted records that created a customer
   int64_t updated = 0;                     // accepted records that changed an existing customer
   std::map<std::string, int64_t> by_rule;  // violations per rule id (errors of rejected, warnings of warned)
+  std::map<std::string, int64_t> rejected_by_rule;  // the errors of rejected records alone, per rule id
+  std::map<std::string, int64_t> warned_by_rule;    // the warnings of accepted records alone, per rule id
   std::vector<ImportRow> rows;
   bool rows_truncated = false;
   Violations warnings;  // about the file as a whole: unknown or ignored columns (each once)

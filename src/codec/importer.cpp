@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -13,6 +14,7 @@
 
 #include "codec/import_record.hpp"
 #include "codec/overlay_tx.hpp"
+#include "detail/speculation.hpp"
 #include "detail/strings.hpp"
 #include "leadcustomers/document.hpp"
 #include "leadcustomers/email.hpp"
@@ -25,6 +27,7 @@ namespace leadcustomers {
 using detail::cat;
 using detail::ImportRecord;
 using detail::OverlayTx;
+using detail::ScopedSpeculation;
 
 namespace {
 
@@ -387,6 +390,245 @@ class Applier {
   bool probing_ = false;
 };
 
+// ---- Speculative application ---------------------------------------------------------------------------
+//
+// The decode workers also apply each record ahead of its turn, against a SpeculativeTx: a store that holds
+// nothing but the customer types, and writes down every answer it gave ("no customer has this e-mail key").
+// The applying thread then, in file order, asks its real transaction the same questions: when every answer
+// still holds, the engine would decide exactly as it did on the worker, so the record's outcome and its
+// final aggregate are kept (with real ids made now, in order, and the time of now); when one does not (the
+// customer exists already, a row earlier in the file took the e-mail), the record is applied the ordinary
+// way. The rules run once, on the workers; the applying thread only checks and writes.
+
+// One answer the speculative store gave: "nothing" for this look-up.
+struct Assumption {
+  enum class Kind { no_customer, no_live_email, no_archived_email, no_external_ref, no_address_owner };
+  Kind kind;
+  std::string key;  // e-mail key, or external ref system
+  std::string ref;  // external ref id
+  boost::uuids::uuid id{};
+};
+
+struct Speculation {
+  Outcome outcome;
+  std::vector<CustomerAggregate> puts;          // what the record wrote (new customers only)
+  std::vector<Assumption> assumptions;          // what the store answered
+  std::vector<boost::uuids::uuid> provisional;  // ids made while applying, in order
+  absl::Time at;                                // the time the engine saw
+};
+
+// What every speculation of one import shares (set once before the first record is decoded).
+struct SpeculationContext {
+  Engine* engine = nullptr;
+  int64_t type_id = 1;
+  bool import_passwords = false;
+  std::vector<CustomerType> types;  // as the store had them when the import began
+  std::atomic<bool> enabled{true};  // false once the store's types differ from `types`
+};
+
+class SpeculativeTx final : public StoreTx {
+ public:
+  SpeculativeTx(const std::vector<CustomerType>& types, Speculation& s) : types_(types), s_(s) {}
+
+  [[nodiscard]] bool unsupported() const { return unsupported_; }
+
+  absl::StatusOr<std::optional<CustomerAggregate>> load_customer(const CustomerId& id) override {
+    assume(Assumption::Kind::no_customer, {}, {}, id.uuid());
+    return std::optional<CustomerAggregate>();
+  }
+  absl::StatusOr<std::optional<CustomerId>> find_live_by_email_key(std::string_view key) override {
+    assume(Assumption::Kind::no_live_email, key, {}, {});
+    return std::optional<CustomerId>();
+  }
+  absl::StatusOr<std::optional<CustomerId>> find_archived_by_email_key(std::string_view key) override {
+    assume(Assumption::Kind::no_archived_email, key, {}, {});
+    return std::optional<CustomerId>();
+  }
+  absl::StatusOr<std::optional<CustomerId>> find_by_external_ref(std::string_view system,
+                                                                 std::string_view id) override {
+    assume(Assumption::Kind::no_external_ref, system, id, {});
+    return std::optional<CustomerId>();
+  }
+  absl::StatusOr<std::optional<CustomerId>> find_address_owner(const AddressId& id) override {
+    assume(Assumption::Kind::no_address_owner, {}, {}, id.uuid());
+    return std::optional<CustomerId>();
+  }
+  absl::Status put_customer(const CustomerAggregate& after, const CustomerAggregate* before) override {
+    if (before) return refuse();
+    s_.puts.push_back(after);
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::optional<CustomerType>> load_customer_type(int64_t id) override {
+    for (const auto& t : types_) {
+      if (t.id == id) return std::optional<CustomerType>(t);
+    }
+    return std::optional<CustomerType>();
+  }
+  absl::StatusOr<std::vector<CustomerType>> list_customer_types() override { return types_; }
+
+  // Anything else is not part of applying a new record: the speculation is abandoned.
+  absl::Status delete_customer(const CustomerId&) override { return refuse(); }
+  absl::StatusOr<std::vector<CustomerId>> search(const SearchQuery&) override { return refuse(); }
+  absl::Status put_customer_type(const CustomerType&) override { return refuse(); }
+  absl::StatusOr<std::optional<Company>> load_company(const CompanyId&) override { return refuse(); }
+  absl::StatusOr<std::vector<Company>> list_companies() override { return refuse(); }
+  absl::Status put_company(const Company&) override { return refuse(); }
+  absl::StatusOr<std::optional<Order>> load_order(const OrderId&) override { return refuse(); }
+  absl::Status put_order(const Order&) override { return refuse(); }
+  absl::StatusOr<std::vector<Order>> list_orders(const CustomerId&) override { return refuse(); }
+  absl::StatusOr<int64_t> count_orders(const CustomerId&) override { return refuse(); }
+  absl::StatusOr<std::vector<Order>> page_orders(const CustomerId&, const std::optional<OrderCursor>&,
+                                                 size_t) override {
+    return refuse();
+  }
+  absl::StatusOr<std::vector<OrderTally>> tally_orders(const CustomerId&) override { return refuse(); }
+  absl::StatusOr<std::optional<Ticket>> load_ticket(const TicketId&) override { return refuse(); }
+  absl::Status put_ticket(const Ticket&) override { return refuse(); }
+  absl::StatusOr<std::vector<Ticket>> list_tickets(const CustomerId&) override { return refuse(); }
+  absl::StatusOr<std::optional<Opportunity>> load_opportunity(const OpportunityId&) override {
+    return refuse();
+  }
+  absl::Status put_opportunity(const Opportunity&) override { return refuse(); }
+  absl::StatusOr<std::vector<Opportunity>> list_opportunities(const CustomerId&) override { return refuse(); }
+  absl::StatusOr<std::optional<Segment>> load_segment(std::string_view) override { return refuse(); }
+  absl::StatusOr<std::vector<Segment>> list_segments() override { return refuse(); }
+  absl::Status put_segment(const Segment&) override { return refuse(); }
+  absl::StatusOr<std::vector<CustomerId>> segment_members(const SegmentRule&, absl::Time,
+                                                          const std::optional<CustomerId>&, size_t) override {
+    return refuse();
+  }
+  absl::Status savepoint(absl::FunctionRef<absl::Status(StoreTx&)>) override { return refuse(); }
+
+ private:
+  void assume(Assumption::Kind kind, std::string_view key, std::string_view ref, boost::uuids::uuid id) {
+    s_.assumptions.push_back({kind, std::string(key), std::string(ref), id});
+  }
+  absl::Status refuse() {
+    unsupported_ = true;
+    return make_error(ErrorCode::internal, "not answered by a speculative store");
+  }
+
+  const std::vector<CustomerType>& types_;
+  Speculation& s_;
+  bool unsupported_ = false;
+};
+
+// On a worker: applies `rec` (left as it is) against a SpeculativeTx. Null when the record cannot be
+// applied ahead (our own export's records restore stored data; a look-up the speculative store cannot
+// answer).
+std::unique_ptr<Speculation> speculate(Applier& applier, const SpeculationContext& ctx,
+                                       const ImportRecord& rec) {
+  if (!ctx.enabled.load(std::memory_order_relaxed) || rec.restore) return nullptr;
+  auto s = std::make_unique<Speculation>();
+  s->at = ctx.engine->clock().now();
+  // The fields Applier::apply reads (it moves them into commands); the source rows stay with the original.
+  ImportRecord copy;
+  copy.line = rec.line;
+  copy.email = rec.email;
+  copy.addresses_only = rec.addresses_only;
+  copy.customer = rec.customer;
+  copy.customer_type_id = rec.customer_type_id;
+  copy.status = rec.status;
+  copy.newsletter = rec.newsletter;
+  copy.consent_source = rec.consent_source;
+  copy.consent_level = rec.consent_level;
+  copy.addresses = rec.addresses;
+  copy.password = rec.password;
+  copy.errors = rec.errors;
+  copy.warnings = rec.warnings;
+  SpeculativeTx tx(ctx.types, *s);
+  {
+    ScopedSpeculation scope(&s->provisional, s->at);
+    detail::ScopedPhoneMemo phones(&rec.phones);
+    detail::ScopedSecretMemo secrets(&rec.secrets);
+    auto out = applier.apply(tx, copy);
+    if (!out.ok() || tx.unsupported()) return nullptr;
+    s->outcome = std::move(*out);
+  }
+  return s;
+}
+
+// On the applying thread, in file order: the speculation's outcome, its writes made to `tx`, when every
+// answer it relied on still holds; nullopt (nothing written) when one does not.
+absl::StatusOr<std::optional<Outcome>> replay(StoreTx& tx, Speculation& s, const Clock& clock) {
+  auto provisional = [&](const boost::uuids::uuid& u) {
+    return std::find(s.provisional.begin(), s.provisional.end(), u) != s.provisional.end();
+  };
+  for (const auto& a : s.assumptions) {
+    absl::StatusOr<bool> holds = true;
+    switch (a.kind) {
+      case Assumption::Kind::no_customer: {
+        // A provisional id is replaced by a new UUIDv7 below, which no stored customer can have.
+        if (provisional(a.id)) break;
+        auto r = tx.load_customer(CustomerId(a.id));
+        holds = r.ok() ? absl::StatusOr<bool>(!r->has_value()) : r.status();
+        break;
+      }
+      case Assumption::Kind::no_address_owner: {
+        if (provisional(a.id)) break;
+        auto r = tx.find_address_owner(AddressId(a.id));
+        holds = r.ok() ? absl::StatusOr<bool>(!r->has_value()) : r.status();
+        break;
+      }
+      case Assumption::Kind::no_live_email: {
+        auto r = tx.find_live_by_email_key(a.key);
+        holds = r.ok() ? absl::StatusOr<bool>(!r->has_value()) : r.status();
+        break;
+      }
+      case Assumption::Kind::no_archived_email: {
+        auto r = tx.find_archived_by_email_key(a.key);
+        holds = r.ok() ? absl::StatusOr<bool>(!r->has_value()) : r.status();
+        break;
+      }
+      case Assumption::Kind::no_external_ref: {
+        auto r = tx.find_by_external_ref(a.key, a.ref);
+        holds = r.ok() ? absl::StatusOr<bool>(!r->has_value()) : r.status();
+        break;
+      }
+    }
+    if (!holds.ok()) return holds.status();
+    if (!*holds) return std::optional<Outcome>();
+  }
+  Outcome out = std::move(s.outcome);
+  if (out.kind == OutcomeKind::rejected || s.puts.empty()) return std::optional<Outcome>(std::move(out));
+  // Real ids, made now and in the order the engine made the provisional ones.
+  std::vector<boost::uuids::uuid> real(s.provisional.size());
+  for (auto& u : real) u = detail::generate_uuid_v7();
+  auto fix = [&](boost::uuids::uuid u) {
+    auto it = std::find(s.provisional.begin(), s.provisional.end(), u);
+    return it == s.provisional.end() ? u : real[static_cast<size_t>(it - s.provisional.begin())];
+  };
+  const absl::Time now = clock.now();
+  auto when = [&](absl::Time& t) {
+    if (t == s.at) t = now;
+  };
+  for (auto& agg : s.puts) {
+    auto& c = agg.customer;
+    c.id = CustomerId(fix(c.id.uuid()));
+    if (c.default_billing_address_id)
+      c.default_billing_address_id = AddressId(fix(c.default_billing_address_id->uuid()));
+    if (c.default_shipping_address_id)
+      c.default_shipping_address_id = AddressId(fix(c.default_shipping_address_id->uuid()));
+    for (auto& a : agg.addresses) {
+      a.id = AddressId(fix(a.id.uuid()));
+      a.customer_id = c.id;
+    }
+    when(c.created_at);
+    when(c.updated_at);
+    if (c.newsletter.updated_at) when(*c.newsletter.updated_at);
+    for (auto& e : agg.consent) when(e.at);
+    for (auto& h : agg.history) when(h.at);
+    auto st = tx.put_customer(agg, nullptr);
+    if (!st.ok()) {
+      if (error_code_of(st) == ErrorCode::internal) return st;
+      out.errors = violations_from(st, "");
+      out.kind = OutcomeKind::rejected;
+      return std::optional<Outcome>(std::move(out));
+    }
+  }
+  return std::optional<Outcome>(std::move(out));
+}
+
 std::string error_text(const Violations& errors) {
   std::string out;
   for (const auto& e : errors) {
@@ -414,7 +656,11 @@ class Accountant {
       result_.updated += o.kind == OutcomeKind::updated;
       if (!o.warnings.empty()) ++result_.warned;
     }
-    for (const auto& v : listed) ++result_.by_rule[v.rule];
+    auto& split = rejected ? result_.rejected_by_rule : result_.warned_by_rule;
+    for (const auto& v : listed) {
+      ++result_.by_rule[v.rule];
+      ++split[v.rule];
+    }
     if (!rejected && o.warnings.empty()) return;
     if (result_.rows.size() >= options_.max_reported_rows) {
       result_.rows_truncated = true;
@@ -479,15 +725,24 @@ class DecodePipeline {
   DecodePipeline(const DecodePipeline&) = delete;
   DecodePipeline& operator=(const DecodePipeline&) = delete;
 
-  // The next decoded record in file order; false at the end of the input.
-  bool next(ImportRecord& rec) {
+  // From now on, the workers also apply each record speculatively (`ctx` must outlive the pipeline).
+  void speculate_with(const SpeculationContext* ctx) {
+    std::lock_guard lock(mu_);
+    spec_ = ctx;
+  }
+
+  // The next decoded record in file order, with its speculation if it has one; false at the end of the input.
+  bool next(ImportRecord& rec, std::unique_ptr<Speculation>& spec) {
     while (true) {
       if (current_ && pos_ < current_->records.size()) {
-        rec = std::move(current_->records[pos_++]);
+        // Swapped, not moved: the caller's previous record and speculation go back into the batch, to be
+        // freed by the worker that made them (see recycle()).
+        std::swap(spec, current_->specs[pos_]);
+        std::swap(rec, current_->records[pos_++]);
         source_.accept(rec);
         return true;
       }
-      current_.reset();
+      recycle(std::move(current_));
       top_up();
       std::unique_lock lock(mu_);
       if (order_.empty()) return false;
@@ -504,8 +759,17 @@ class DecodePipeline {
   struct Batch {
     std::vector<detail::RawRecord> raw;
     std::vector<ImportRecord> records;
+    std::vector<std::unique_ptr<Speculation>> specs;
     bool done = false;
   };
+
+  // A batch the caller is done with is used again (its vectors keep their capacity: no large frees, which
+  // make glibc consolidate its free lists); its contents are freed by the threads that allocated them.
+  void recycle(std::shared_ptr<Batch> b) {
+    if (!b) return;
+    std::lock_guard lock(mu_);
+    free_.push_back(std::move(b));
+  }
 
   // Reads raw batches until enough are in flight (two per worker, plus the one being applied).
   void top_up() {
@@ -515,7 +779,17 @@ class DecodePipeline {
         std::lock_guard lock(mu_);
         if (order_.size() >= limit) return;
       }
-      auto b = std::make_shared<Batch>();
+      std::shared_ptr<Batch> b;
+      {
+        std::lock_guard lock(mu_);
+        if (!free_.empty()) {
+          b = std::move(free_.back());
+          free_.pop_back();
+        }
+      }
+      if (!b) b = std::make_shared<Batch>();
+      b->raw.clear();  // the rows this thread read for the batch's previous round
+      b->done = false;
       b->raw.reserve(batch_);
       while (b->raw.size() < batch_) {
         detail::RawRecord r;
@@ -536,21 +810,30 @@ class DecodePipeline {
   }
 
   void work() {
+    std::optional<Applier> applier;  // this thread's, for speculations
     while (true) {
       std::shared_ptr<Batch> b;
+      const SpeculationContext* spec = nullptr;
       {
         std::unique_lock lock(mu_);
         work_cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
         if (stop_) return;
         b = std::move(queue_.front());
         queue_.pop_front();
+        spec = spec_;
       }
+      if (spec && !applier) applier.emplace(*spec->engine, spec->type_id, spec->import_passwords);
+      // The previous round's records and speculations are freed here, on a worker: glibc's malloc is slow
+      // when one thread frees what another allocated (a profile showed ~40% of the import in malloc/free).
+      b->records.clear();
+      b->specs.clear();
       b->records.resize(b->raw.size());
+      b->specs.resize(b->raw.size());
       for (size_t i = 0; i < b->raw.size(); ++i) {
         source_.decode(b->raw[i], b->records[i]);
         detail::prepare_record(b->records[i], prepare_);
+        if (spec) b->specs[i] = speculate(*applier, *spec, b->records[i]);
       }
-      b->raw.clear();
       {
         std::lock_guard lock(mu_);
         b->done = true;
@@ -571,6 +854,8 @@ class DecodePipeline {
   bool eof_ = false;
   std::shared_ptr<Batch> current_;
   size_t pos_ = 0;
+  std::vector<std::shared_ptr<Batch>> free_;  // batches to use again (guarded by mu_)
+  const SpeculationContext* spec_ = nullptr;
 };
 
 // Threads that decode records beside the applying thread: one per core, none on a single core.
@@ -592,6 +877,9 @@ absl::StatusOr<ImportResult> run_import(Engine& engine, StoreTx* outer, std::ist
   prepare.default_region = engine.options().default_region;
   prepare.import_passwords = options.import_passwords;
   prepare.hash_limits = engine.options().hash_limits;
+  SpeculationContext spec_ctx;
+  spec_ctx.engine = &engine;
+  spec_ctx.import_passwords = options.import_passwords;
   std::optional<DecodePipeline> pipeline;
   if (size_t workers = decode_workers(options); workers > 0 && (*source)->splits()) {
     detail::PrepareOptions p = prepare;
@@ -601,10 +889,29 @@ absl::StatusOr<ImportResult> run_import(Engine& engine, StoreTx* outer, std::ist
   }
 
   // Applies records to `tx` until the input ends or `limit` records were read; false when the input ended.
+  // Lets the workers apply records ahead (a store with the types `tx` has now; import type `type`).
+  auto start_speculating = [&](StoreTx& tx, int64_t type) -> absl::Status {
+    if (!pipeline) return absl::OkStatus();
+    auto types = tx.list_customer_types();
+    if (!types.ok()) return types.status();
+    spec_ctx.type_id = type;
+    spec_ctx.types = std::move(*types);
+    pipeline->speculate_with(&spec_ctx);
+    return absl::OkStatus();
+  };
+  std::unique_ptr<Speculation> spec;
+
   auto apply_some = [&](Applier& applier, StoreTx& tx, size_t limit, bool& more) -> absl::Status {
+    if (pipeline && spec_ctx.enabled.load()) {
+      // Speculations assumed the types as they were when the import began; another writer may have changed
+      // them between two batches.
+      auto types = tx.list_customer_types();
+      if (!types.ok()) return types.status();
+      if (*types != spec_ctx.types) spec_ctx.enabled.store(false);
+    }
     for (size_t n = 0; n < limit; ++n) {
       if (pipeline) {
-        if (!pipeline->next(rec)) {
+        if (!pipeline->next(rec, spec)) {
           more = false;
           return absl::OkStatus();
         }
@@ -617,8 +924,18 @@ absl::StatusOr<ImportResult> run_import(Engine& engine, StoreTx* outer, std::ist
       }
       detail::ScopedPhoneMemo phones(&rec.phones);
       detail::ScopedSecretMemo secrets(&rec.secrets);
-      auto outcome = applier.apply(tx, rec);
-      if (!outcome.ok()) return outcome.status();
+      std::optional<Outcome> outcome;
+      if (spec && spec_ctx.enabled.load(std::memory_order_relaxed)) {
+        auto kept = replay(tx, *spec, engine.clock());
+        if (!kept.ok()) return kept.status();
+        outcome = std::move(*kept);
+      }
+      spec.reset();
+      if (!outcome) {
+        auto applied = applier.apply(tx, rec);
+        if (!applied.ok()) return applied.status();
+        outcome = std::move(*applied);
+      }
       accountant.add(rec, *outcome);
     }
     more = true;
@@ -628,6 +945,7 @@ absl::StatusOr<ImportResult> run_import(Engine& engine, StoreTx* outer, std::ist
   auto whole = [&](StoreTx& tx) -> absl::Status {
     auto type = import_type(tx, options);
     if (!type.ok()) return type.status();
+    if (auto st = start_speculating(tx, *type); !st.ok()) return st;
     Applier applier(engine, *type, options.import_passwords);
     OverlayTx dry(tx);  // a dry run's changes: never committed
     StoreTx& target = options.dry_run ? static_cast<StoreTx&>(dry) : tx;
@@ -649,7 +967,7 @@ absl::StatusOr<ImportResult> run_import(Engine& engine, StoreTx* outer, std::ist
           auto t = import_type(tx, options);
           if (!t.ok()) return t.status();
           type = *t;
-          return absl::OkStatus();
+          return start_speculating(tx, *t);
         });
         !s.ok()) {
       return s;

@@ -1,5 +1,8 @@
 #include "codec/overlay_tx.hpp"
 
+#include <iterator>
+#include <vector>
+
 #include "detail/strings.hpp"
 #include "leadcustomers/error.hpp"
 
@@ -88,10 +91,42 @@ absl::StatusOr<std::optional<CustomerId>> OverlayTx::find_address_owner(const Ad
 }
 
 absl::Status OverlayTx::savepoint(absl::FunctionRef<absl::Status(StoreTx&)> fn) {
-  auto saved = snapshot();
-  absl::Status status = fn(*this);
-  if (!status.ok()) restore(std::move(saved));
+  std::vector<Undo> journal;
+  journals_.push_back(&journal);
+  struct Pop {
+    std::vector<std::vector<Undo>*>& journals;
+    ~Pop() { journals.pop_back(); }
+  };
+  absl::Status status;
+  {
+    Pop pop{journals_};
+    status = fn(*this);
+  }
+  if (!status.ok()) {
+    undo(journal);
+  } else if (!journals_.empty()) {
+    // Kept by this savepoint, but an enclosing one that fails must still undo it.
+    auto& outer = *journals_.back();
+    outer.insert(outer.end(), std::make_move_iterator(journal.begin()),
+                 std::make_move_iterator(journal.end()));
+  }
   return status;
+}
+
+void OverlayTx::undo(std::vector<Undo>& journal) {
+  for (auto u = journal.rbegin(); u != journal.rend(); ++u) {
+    auto it = staged_.find(u->id);
+    if (it == staged_.end()) continue;
+    unindex(it->second.after);
+    if (!u->prior) {
+      staged_.erase(it);
+      std::erase(order_, u->id);
+    } else {
+      it->second.after = std::move(*u->prior);
+      index(it->second.after);
+    }
+  }
+  journal.clear();
 }
 
 absl::Status OverlayTx::put_customer(const CustomerAggregate& after, const CustomerAggregate*) {
@@ -102,8 +137,12 @@ absl::Status OverlayTx::put_customer(const CustomerAggregate& after, const Custo
     if (!original.ok()) return original.status();
     it = staged_.emplace(id, Entry{std::move(*original), after}).first;
     order_.push_back(id);
+    if (!journals_.empty()) journals_.back()->push_back({id, std::nullopt});
   } else {
     unindex(it->second.after);
+    if (!journals_.empty()) {
+      journals_.back()->push_back({id, std::move(it->second.after)});
+    }
     it->second.after = after;
   }
   index(after);

@@ -107,7 +107,16 @@ class OverlayTx final : public StoreTx {
   void index(const CustomerAggregate& agg);
   void unindex(const CustomerAggregate& agg);
 
+  // What a savepoint undoes: for each put, the customer's staged state before it (nullopt: not staged).
+  // Puts move the previous state here rather than the savepoint copying everything up front.
+  struct Undo {
+    CustomerId id;
+    std::optional<CustomerAggregate> prior;
+  };
+  void undo(std::vector<Undo>& journal);
+
   StoreTx& base_;
+  std::vector<std::vector<Undo>*> journals_;  // of the open savepoints, innermost last
   absl::flat_hash_map<CustomerId, Entry> staged_;
   std::vector<CustomerId> order_;                            // staging order, for a stable commit
   absl::flat_hash_map<std::string, CustomerId> live_email_;  // staged, not archived

@@ -12,6 +12,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "boost/json.hpp"
+#include "detail/speculation.hpp"
 #include "engine/fields.hpp"
 #include "leadcustomers/customer.hpp"
 #include "leadcustomers/document.hpp"

@@ -287,7 +287,7 @@ absl::Status prepare_verify(PrepareContext& pc, SecretKind kind) {
     return absl::OkStatus();
   }));
   // A locked login is refused without looking at the secret (the op does the refusing).
-  if (agg && is_locked(agg->portal, pc.engine.clock->now())) return absl::OkStatus();
+  if (agg && is_locked(agg->portal, detail::engine_now(*pc.engine.clock))) return absl::OkStatus();
   pc.prepared = check_secret(pc.engine.options.hash_limits, agg, kind, in->candidate);
   return absl::OkStatus();
 }

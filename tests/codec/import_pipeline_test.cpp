@@ -1,12 +1,15 @@
 // The import's parallel decoding (ImportOptions::decode_threads) gives exactly the serial import's results,
 // and --import-passwords (SPEC §7) hashes plaintext password columns into the portal login.
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "gtest/gtest.h"
+#include "leadcustomers/clock.hpp"
 #include "leadcustomers/engine.hpp"
 #include "leadcustomers/importer.hpp"
 #include "leadcustomers/memory_store.hpp"
@@ -121,6 +124,112 @@ TEST(ImportPipeline, PhonesParsedAheadGiveTheEngineOwnAnswerAndWarnings) {
   EXPECT_EQ(parallel.customers, serial.customers);
   EXPECT_NE(serial.customers.find("+33612345678"), std::string::npos);
   EXPECT_NE(serial.result_json.find("phone.not_possible"), std::string::npos);
+}
+
+// ---- Speculative application -----------------------------------------------------------------------
+// The decode workers apply each record ahead of its turn against an empty store; the applying thread keeps
+// that result only when the store still answers the same. Records that meet earlier rows of the file or
+// customers already stored must come out exactly as the serial import makes them.
+
+constexpr std::string_view kShopifyHeader =
+    "Customer ID,First Name,Last Name,Email,Phone,Default Address Address1,Default Address City,"
+    "Default Address Province Code,Default Address Country Code,Default Address Zip,Tags\n";
+
+TEST(ImportPipeline, RecordsMeetingEarlierRowsOrStoredCustomersGiveTheSerialResults) {
+  const std::string first = std::string(kShopifyHeader) +
+                            "101,Ana,Stored,ana@example.com,,1 Main St,Boston,MA,US,02108,a\n"
+                            "102,Bo,Stored,bo@example.com,,2 Main St,Boston,MA,US,02108,b\n";
+  const std::string second =
+      std::string(kShopifyHeader) +
+      "101,Ana,Again,ana@example.com,+1 617 555 0101,,,,,,again\n"     // stored: upsert by e-mail
+      "201,Cy,New,cy@example.com,,3 Main St,Boston,MA,US,02108,\n"     // new
+      "202,Cy,Twice,CY@Example.com,,4 Elm St,Salem,MA,US,01970,\n"     // same e-mail key as the row above
+      "102,Bo,ByRef,bo.new@example.com,,,,,,,\n"                       // stored external ref, new e-mail
+      "203,Dee,New,dee@example.com,,5 Main St,Boston,MA,US,02108,\n"   // new
+      "203,Dee,SameRef,dee2@example.com,,,,,,,\n"                      // external ref of the row above
+      "204,Eve,Bad,eve@@example.com,,,,,,,\n"                          // rejected
+      "205,Fay,New,fay@example.com,,6 Main St,Boston,MA,US,02108,\n";  // new, after all of it
+  MemoryStore s1, s2;
+  auto s3 = SqliteStore::open(":memory:");
+  ASSERT_TRUE(s3.ok());
+  Outcome serial_first = import_with(s1, first, 0, 500);
+  Outcome parallel_first = import_with(s2, first, 2, 1);
+  Outcome sqlite_first = import_with(**s3, first, 2, 3);
+  EXPECT_EQ(parallel_first.customers, serial_first.customers);
+  EXPECT_EQ(sqlite_first.customers, serial_first.customers);
+  Outcome serial = import_with(s1, second, 0, 500);
+  for (size_t batch : {size_t{1}, size_t{2}, size_t{64}}) {
+    MemoryStore m;
+    ASSERT_EQ(import_with(m, first, 2, batch).customers, serial_first.customers);
+    Outcome parallel = import_with(m, second, 2, batch);
+    EXPECT_EQ(parallel.result_json, serial.result_json) << "batch " << batch;
+    EXPECT_EQ(parallel.rejects, serial.rejects) << "batch " << batch;
+    EXPECT_EQ(parallel.customers, serial.customers) << "batch " << batch;
+  }
+  Outcome sqlite = import_with(**s3, second, 2, 2);
+  EXPECT_EQ(sqlite.result_json, serial.result_json);
+  EXPECT_EQ(sqlite.customers, serial.customers);
+  // The serial answer itself: the in-file repeat and the stored customers were updated, not duplicated.
+  EXPECT_NE(serial.customers.find(R"("last_name":"Twice")"), std::string::npos);
+  EXPECT_EQ(serial.customers.find(R"("last_name":"New","email":"cy@example.com")"), std::string::npos);
+  EXPECT_NE(serial.result_json.find("email.invalid"), std::string::npos) << serial.result_json;
+}
+
+// A clock that moves one millisecond each time it is read, and tells its readers apart: the thread that
+// made it (the one that calls import_customers and commits) reads 2026-01-01, any other thread 2027-01-01.
+class TickingClock final : public Clock {
+ public:
+  [[nodiscard]] absl::Time now() const override {
+    const int64_t base = std::this_thread::get_id() == owner_ ? kApplying : kOther;
+    return absl::FromUnixMillis(base + ticks_.fetch_add(1));
+  }
+  static constexpr int64_t kApplying = 1767225600000;  // 2026-01-01T00:00:00Z
+  static constexpr int64_t kOther = 1798761600000;     // 2027-01-01T00:00:00Z
+
+ private:
+  std::thread::id owner_ = std::this_thread::get_id();
+  mutable std::atomic<int64_t> ticks_{0};
+};
+
+TEST(ImportPipeline, SpeculatedRecordsGetRealIdsAndTheTimeOfTheirTurnInFileOrder) {
+  std::string text(kShopifyHeader);
+  constexpr int kRows = 300;
+  for (int i = 0; i < kRows; ++i) {
+    text += "," + std::string("Row") + std::to_string(i) + ",Example,row" + std::to_string(i) +
+            "@example.com,,1 Main St,Boston,MA,US,02108,\n";
+  }
+  MemoryStore store;
+  TickingClock clock;
+  Engine engine(store, fast_hashing(), &clock);
+  ImportOptions options;
+  options.format = ImportFormat::shopify;
+  options.decode_threads = 2;
+  options.batch_size = 16;
+  std::istringstream in(text);
+  auto r = import_customers(engine, in, options);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->accepted, kRows);
+  std::string previous_id, previous_time;
+  for (int i = 0; i < kRows; ++i) {
+    auto got = engine.execute(
+        boost::json::object{{"op", "customer.get"}, {"email", "row" + std::to_string(i) + "@example.com"}});
+    ASSERT_TRUE(got.ok()) << got.status;
+    const auto& c = got.result.as_object();
+    const std::string id(c.at("id").as_string());
+    const std::string created(c.at("created_at").as_string());
+    // A provisional id has a zero timestamp (00000000-0000-7…); a real one carries the time it was made.
+    EXPECT_NE(id.substr(0, 8), "00000000") << "row " << i << ": " << id;
+    EXPECT_GT(id, previous_id) << "row " << i;         // ids sort in the order records were committed
+    EXPECT_GT(created, previous_time) << "row " << i;  // each record read the clock at its turn
+    EXPECT_EQ(c.at("updated_at").as_string(), created) << "row " << i;
+    const auto& a = c.at("addresses").as_array();
+    ASSERT_EQ(a.size(), 1u);
+    EXPECT_EQ(a[0].as_object().at("customer_id").as_string(), id);
+    EXPECT_EQ(c.at("default_billing_address_id"), a[0].as_object().at("id"));
+    EXPECT_NE(std::string(a[0].as_object().at("id").as_string()).substr(0, 8), "00000000");
+    previous_id = id;
+    previous_time = created;
+  }
 }
 
 // ---- --import-passwords ----------------------------------------------------------------------------

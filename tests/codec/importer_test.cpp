@@ -2,6 +2,7 @@
 // (Cambridge MA 02138, Hoboken NJ 07030), so these tests do not depend on the region catalog's rule ids.
 #include "leadcustomers/importer.hpp"
 
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -458,6 +459,20 @@ TEST_F(ImportTest, ReportedRowsAreCappedAndTheCutIsSaid) {
   EXPECT_EQ(r.rows.size(), 2u);
   EXPECT_TRUE(r.rows_truncated);
   EXPECT_EQ(r.by_rule.at("name.required"), 3);
+}
+
+TEST_F(ImportTest, RuleCountsSeparateRejectedRecordsFromWarningsOnAcceptedOnes) {
+  auto r =
+      run(shopify(",Ana,Example,ana@example.com,,,12 Example Street,N/a,Cambridge,MA,US,02138,,,,,,,,\n"
+                  ",,,b@example.com,,,,,,,,,,,,,,,,\n"
+                  ",,,c@example.com,,,12 Example Street,N/a,Cambridge,MA,US,02138,,,,,,,,\n"));
+  EXPECT_EQ(r.accepted, 1);
+  EXPECT_EQ(r.rejected, 2);
+  using Counts = std::map<std::string, int64_t>;
+  EXPECT_EQ(r.rejected_by_rule, (Counts{{"address.name_required", 1}, {"name.required", 2}}));
+  EXPECT_EQ(r.warned_by_rule, (Counts{{"address2.placeholder", 1}}));
+  EXPECT_EQ(r.by_rule,
+            (Counts{{"address.name_required", 1}, {"address2.placeholder", 1}, {"name.required", 2}}));
 }
 
 TEST_F(ImportTest, RejectsFileHoldsTheOriginalRowAndAnErrorColumn) {

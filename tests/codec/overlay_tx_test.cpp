@@ -1,6 +1,7 @@
 #include "codec/overlay_tx.hpp"
 
 #include "gtest/gtest.h"
+#include "leadcustomers/error.hpp"
 #include "leadcustomers/memory_store.hpp"
 
 namespace leadcustomers::detail {
@@ -138,6 +139,61 @@ TEST(OverlayTx, RestoreUndoesWhatFollowedTheSnapshot) {
                     EXPECT_TRUE(ov.load_customer(a.customer.id)->has_value());
                     EXPECT_FALSE(ov.load_customer(b.customer.id)->has_value());
                     EXPECT_FALSE(ov.find_live_by_email_key("b@example.com")->has_value());
+                    return absl::OkStatus();
+                  })
+                  .ok());
+}
+
+TEST(OverlayTx, FailedSavepointUndoesItsPutsAndKeptInnerOnesFollowAFailedOuter) {
+  MemoryStore store;
+  ASSERT_TRUE(store
+                  .write([&](StoreTx& tx) -> absl::Status {
+                    OverlayTx ov(tx);
+                    auto a = customer("a@example.com");
+                    EXPECT_TRUE(ov.put_customer(a, nullptr).ok());
+                    auto b = customer("b@example.com");
+                    const auto failed = make_error(ErrorCode::invalid_argument, "refused");
+                    // Inner savepoint kept, outer fails: a's change, b's creation and a's e-mail change are
+                    // all undone, and the staged e-mail index follows.
+                    auto st = ov.savepoint([&](StoreTx& t) -> absl::Status {
+                      auto a2 = a;
+                      a2.customer.last_name = "Changed";
+                      EXPECT_TRUE(t.put_customer(a2, nullptr).ok());
+                      EXPECT_TRUE(t.savepoint([&](StoreTx& u) -> absl::Status {
+                                     EXPECT_TRUE(u.put_customer(b, nullptr).ok());
+                                     auto a3 = a2;
+                                     a3.customer.email = a3.customer.email_key = "a.new@example.com";
+                                     return u.put_customer(a3, nullptr);
+                                   }).ok());
+                      EXPECT_EQ(**t.find_live_by_email_key("a.new@example.com"), a.customer.id);
+                      return failed;
+                    });
+                    EXPECT_EQ(st, failed);
+                    auto loaded = ov.load_customer(a.customer.id);
+                    EXPECT_EQ((*loaded)->customer.last_name, a.customer.last_name);
+                    EXPECT_EQ((*loaded)->customer.email, "a@example.com");
+                    EXPECT_FALSE(ov.load_customer(b.customer.id)->has_value());
+                    EXPECT_EQ(**ov.find_live_by_email_key("a@example.com"), a.customer.id);
+                    EXPECT_FALSE(ov.find_live_by_email_key("a.new@example.com")->has_value());
+                    EXPECT_FALSE(ov.find_live_by_email_key("b@example.com")->has_value());
+                    // A failed inner savepoint inside a kept outer one: only the inner put is undone.
+                    EXPECT_TRUE(ov.savepoint([&](StoreTx& t) -> absl::Status {
+                                    EXPECT_TRUE(t.put_customer(b, nullptr).ok());
+                                    EXPECT_EQ(t.savepoint([&](StoreTx& u) -> absl::Status {
+                                      auto b2 = b;
+                                      b2.customer.last_name = "Inner";
+                                      EXPECT_TRUE(u.put_customer(b2, nullptr).ok());
+                                      return failed;
+                                    }),
+                                              failed);
+                                    return absl::OkStatus();
+                                  }).ok());
+                    auto kept = ov.load_customer(b.customer.id);
+                    if (!kept->has_value()) return make_error(ErrorCode::internal, "b was not kept");
+                    EXPECT_EQ((*kept)->customer.last_name, b.customer.last_name);
+                    size_t written = 0;
+                    EXPECT_TRUE(ov.commit(true, &written).ok());
+                    EXPECT_EQ(written, 2u);
                     return absl::OkStatus();
                   })
                   .ok());
