@@ -25,29 +25,45 @@ inline uint64_t load8(const char* p) {
 // Non-zero when some byte of `x` is below `n` (0 < n <= 128); exact as a yes/no answer.
 inline uint64_t has_byte_below(uint64_t x, uint64_t n) { return (x - kOnes * n) & ~x & kHighs; }
 
+// Strings of eight bytes or more end with one more word that overlaps the last one checked, instead of a byte
+// loop (a byte checked twice gets the same answer).
+
 // True when every byte of `s` is below 0x80.
 inline bool all_ascii(std::string_view s) {
-  size_t i = 0;
-  uint64_t acc = 0;
-  for (; i + 8 <= s.size(); i += 8) acc |= load8(s.data() + i);
-  if ((acc & kHighs) != 0) return false;
-  for (; i < s.size(); ++i)
-    if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
+  const size_t n = s.size();
+  if (n >= 8) {
+    uint64_t acc = load8(s.data() + n - 8);
+    for (size_t i = 0; i + 8 <= n; i += 8) acc |= load8(s.data() + i);
+    return (acc & kHighs) == 0;
+  }
+  for (unsigned char c : s)
+    if (c >= 0x80) return false;
   return true;
+}
+
+// Non-zero when some byte of `x` is not printable ASCII (0x20..0x7E; `lowest` 0x21 also refuses the space).
+inline uint64_t outside_printable(uint64_t x, uint64_t lowest = 0x20) {
+  return (x & kHighs) | has_byte_below(x, lowest) | has_byte_below(x ^ (kOnes * 0x7F), 1);
 }
 
 // How many bytes from s[i] on are printable ASCII (0x20..0x7E), counting up to the first that is not.
 // In a word, borrows of the below-0x20 test only run towards higher bytes, so its lowest flag is exact.
 inline size_t printable_ascii_run(std::string_view s, size_t i) {
   const size_t start = i;
+  const size_t n = s.size();
   if constexpr (std::endian::native == std::endian::little) {  // the first byte is the lowest
-    for (; i + 8 <= s.size(); i += 8) {
-      uint64_t x = load8(s.data() + i);
-      uint64_t bad = (x & kHighs) | has_byte_below(x, 0x20) | has_byte_below(x ^ (kOnes * 0x7F), 1);
+    for (; i + 8 <= n; i += 8) {
+      uint64_t bad = outside_printable(load8(s.data() + i));
       if (bad != 0) return i - start + static_cast<size_t>(std::countr_zero(bad)) / 8;
     }
+    // The last word, overlapping bytes already found printable (never bytes before `start`).
+    if (i < n && n >= 8 && n - 8 >= start) {
+      uint64_t bad = outside_printable(load8(s.data() + n - 8));
+      if (bad == 0) return n - start;
+      return n - 8 - start + static_cast<size_t>(std::countr_zero(bad)) / 8;
+    }
   }
-  for (; i < s.size(); ++i) {
+  for (; i < n; ++i) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x20 || c >= 0x7F) break;
   }
@@ -56,46 +72,51 @@ inline size_t printable_ascii_run(std::string_view s, size_t i) {
 
 // True when every byte of `s` is printable ASCII (0x20..0x7E).
 inline bool all_printable_ascii(std::string_view s) {
-  size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t x = load8(s.data() + i);
-    if (((x & kHighs) | has_byte_below(x, 0x20) | has_byte_below(x ^ (kOnes * 0x7F), 1)) != 0) return false;
+  const size_t n = s.size();
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 <= n; i += 8)
+      if (outside_printable(load8(s.data() + i)) != 0) return false;
+    return outside_printable(load8(s.data() + n - 8)) == 0;
   }
-  for (; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
+  for (unsigned char c : s)
     if (c < 0x20 || c >= 0x7F) return false;
-  }
   return true;
 }
 
 // True when every byte of `s` is graphic ASCII (0x21..0x7E: printable, not the space).
 inline bool all_graphic_ascii(std::string_view s) {
-  size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t x = load8(s.data() + i);
-    if (((x & kHighs) | has_byte_below(x, 0x21) | has_byte_below(x ^ (kOnes * 0x7F), 1)) != 0) return false;
+  const size_t n = s.size();
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 <= n; i += 8)
+      if (outside_printable(load8(s.data() + i), 0x21) != 0) return false;
+    return outside_printable(load8(s.data() + n - 8), 0x21) == 0;
   }
-  for (; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
+  for (unsigned char c : s)
     if (c <= 0x20 || c >= 0x7F) return false;
-  }
   return true;
 }
 
 // Writes the n bytes at `in` to `out` with ASCII 'A'..'Z' lower-cased (every other byte as it is); `out` may
 // be `in`.
 inline void ascii_lower_copy(const char* in, size_t n, char* out) {
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t x = load8(in + i);
+  auto lower_word = [](uint64_t x) {
     uint64_t seven = x & ~kHighs;                  // each byte's low seven bits
     uint64_t ge_a = seven + kOnes * (0x80 - 'A');  // high bit set where the low bits are >= 'A'
     uint64_t gt_z = seven + kOnes * (0x7F - 'Z');  // high bit set where they are > 'Z'
     uint64_t upper = ge_a & ~gt_z & ~x & kHighs;   // ... and the byte itself is ASCII
-    x |= upper >> 2;                               // 0x80 >> 2 = 0x20, the case bit
-    std::memcpy(out + i, &x, sizeof x);
+    return x | upper >> 2;                         // 0x80 >> 2 = 0x20, the case bit
+  };
+  if (n >= 8) {
+    // The last word first: in place, its bytes are still the input's (lower-casing twice changes nothing).
+    uint64_t last = lower_word(load8(in + n - 8));
+    for (size_t i = 0; i + 8 <= n; i += 8) {
+      uint64_t x = lower_word(load8(in + i));
+      std::memcpy(out + i, &x, sizeof x);
+    }
+    std::memcpy(out + n - 8, &last, sizeof last);
+    return;
   }
-  for (; i < n; ++i) {
+  for (size_t i = 0; i < n; ++i) {
     char c = in[i];
     out[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
   }
