@@ -1,13 +1,16 @@
 #include "leadcustomers/email.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
 #include "detail/absl_compat.hpp"
 #include "detail/strings.hpp"
+#include "detail/utf8_scan.hpp"
 #include "idn2.h"
 #include "leadcustomers/text.hpp"
 #include "utf8proc.h"
@@ -32,23 +35,39 @@ struct Idn2Deleter {
   void operator()(uint8_t* p) const { idn2_free(p); }
 };
 
-bool is_ascii(std::string_view s) {
-  for (unsigned char c : s)
-    if (c >= 0x80) return false;
-  return true;
-}
+// What the checks of check() need to know of an octet, found for a whole address in one pass.
+enum OctetClass : uint8_t {
+  kQuote = 1,       // '"'
+  kParen = 2,       // '(' or ')'
+  kAsciiSpace = 4,  // SP, HT, LF, VT, FF, CR
+  kHigh = 8,        // >= 0x80
+  kNotAtext = 16,   // ASCII, neither RFC 5322 atext nor '.'
+  kNotLdh = 32,     // ASCII, not a letter, digit, '-' or '.'
+};
 
-bool is_alnum(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
+constexpr std::array<uint8_t, 256> kOctetClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (unsigned c = 0; c < 256; ++c) {
+    uint8_t v = 0;
+    bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (c == '"') v |= kQuote;
+    if (c == '(' || c == ')') v |= kParen;
+    if (c == ' ' || (c >= 0x09 && c <= 0x0D)) v |= kAsciiSpace;
+    if (c >= 0x80) {
+      v |= kHigh;
+    } else {
+      bool special = false;
+      for (char x : std::string_view("!#$%&'*+-/=?^_`{|}~")) special |= c == static_cast<unsigned char>(x);
+      if (!alnum && !special && c != '.') v |= kNotAtext;
+      if (!alnum && c != '-' && c != '.') v |= kNotLdh;
+    }
+    t[c] = v;
+  }
+  return t;
+}();
 
 // RFC 5322 §3.2.3 atext.
-bool is_atext(unsigned char c) {
-  if (is_alnum(c)) return true;
-  for (char special : std::string_view("!#$%&'*+-/=?^_`{|}~"))
-    if (c == static_cast<unsigned char>(special)) return true;
-  return false;
-}
+bool is_atext(unsigned char c) { return c != '.' && (kOctetClass[c] & (kHigh | kNotAtext)) == 0; }
 
 // ASCII white space (SP, HT, LF, VT, FF, CR) or a Unicode space/line/paragraph separator (Zs, Zl, Zp).
 bool has_white_space(std::string_view s) {
@@ -117,40 +136,30 @@ const IdnResult& idn_lookup(std::string_view domain) {
   return cache.emplace(std::string(domain), std::move(result)).first->second;
 }
 
-// The A-label form of a domain with non-ASCII characters (NFC first, then libidn2's UTS #46 processing).
-// On failure `refusal` says why.
-std::optional<std::string> to_a_labels(std::string_view domain, const Shown& shown,
-                                       std::optional<Refusal>& refusal) {
-  const IdnResult& converted = idn_lookup(domain);
-  int rc = converted.rc;
-  if (rc == IDN2_OK) return converted.a_labels;
+// Why libidn2 refused a domain with non-ASCII characters (NFC first, then its UTS #46 processing).
+Refusal idn_refusal(int rc, const Shown& shown) {
   switch (rc) {
     case IDN2_TOO_BIG_LABEL:
     case IDN2_PUNYCODE_BIG_OUTPUT:  // libidn2 encodes into a 63-octet buffer: a longer A-label overflows it
-      refusal =
-          Refusal{"email.label_too_long", detail::cat("e-mail ", shown(), " has a domain label longer than ",
-                                                      kMaxLabel, " octets in its A-label (xn--) form")};
-      break;
+      return Refusal{"email.label_too_long",
+                     detail::cat("e-mail ", shown(), " has a domain label longer than ", kMaxLabel,
+                                 " octets in its A-label (xn--) form")};
     case IDN2_TOO_BIG_DOMAIN:
-      refusal =
-          Refusal{"email.domain_too_long", detail::cat("e-mail ", shown(), " has a domain longer than ",
-                                                       kMaxDomain, " octets in its A-label (xn--) form")};
-      break;
+      return Refusal{"email.domain_too_long", detail::cat("e-mail ", shown(), " has a domain longer than ",
+                                                          kMaxDomain, " octets in its A-label (xn--) form")};
     default:
-      refusal =
-          Refusal{"email.invalid_domain", detail::cat("e-mail ", shown(),
-                                                      " has a domain that is not a valid internationalized "
-                                                      "domain name (",
-                                                      idn2_strerror(rc), ")")};
-      break;
+      return Refusal{"email.invalid_domain",
+                     detail::cat("e-mail ", shown(),
+                                 " has a domain that is not a valid internationalized "
+                                 "domain name (",
+                                 idn2_strerror(rc), ")")};
   }
-  return std::nullopt;
 }
 
 // The first ASCII octet of `s` that is not a letter, digit, '-' or '.' (octets >= 0x80 are skipped).
 std::optional<unsigned char> non_ldh(std::string_view s) {
   for (unsigned char c : s)
-    if (c < 0x80 && !is_alnum(c) && c != '-' && c != '.') return c;
+    if ((kOctetClass[c] & kNotLdh) != 0) return c;
   return std::nullopt;
 }
 
@@ -162,7 +171,8 @@ Refusal bad_domain_character(unsigned char c, const Shown& shown) {
 }
 
 // Checks an ASCII domain (lower-case, A-labels) against the host-name rules; empty when it passes.
-std::optional<Refusal> domain_problem(std::string_view domain, const Shown& shown) {
+// `ldh_checked`: every octet is already known to be a letter, digit, '-' or '.'.
+std::optional<Refusal> domain_problem(std::string_view domain, const Shown& shown, bool ldh_checked) {
   if (domain.size() > kMaxDomain) {
     return Refusal{"email.domain_too_long", detail::cat("e-mail ", shown(), " has a domain of ",
                                                         domain.size(), " octets (at most ", kMaxDomain, ")")};
@@ -184,7 +194,9 @@ std::optional<Refusal> domain_problem(std::string_view domain, const Shown& show
       return Refusal{"email.label_too_long", detail::cat("e-mail ", shown(), " has a domain label of ",
                                                          label.size(), " octets (at most ", kMaxLabel, ")")};
     }
-    if (auto bad = non_ldh(label)) return bad_domain_character(*bad, shown);
+    if (!ldh_checked) {
+      if (auto bad = non_ldh(label)) return bad_domain_character(*bad, shown);
+    }
     if (label.front() == '-' || label.back() == '-') {
       return Refusal{"email.invalid_domain",
                      detail::cat("e-mail ", shown(), " has a domain label that starts or ends with '-'")};
@@ -209,12 +221,14 @@ std::optional<Refusal> domain_problem(std::string_view domain, const Shown& show
 }
 
 // The whole grammar; returns the refusal instead of recording it so that exactly one is recorded.
-std::optional<Email> check(std::string_view address, std::optional<Refusal>& refusal) {
+// `valid_utf8`: the caller has already found `address` valid.
+std::optional<Email> check(std::string_view address, std::optional<Refusal>& refusal,
+                           bool valid_utf8 = false) {
   if (address.empty()) {
     refusal = Refusal{"email.required", "e-mail is required (the value '' is empty)"};
     return std::nullopt;
   }
-  if (!is_valid_utf8(address)) {
+  if (!valid_utf8 && !is_valid_utf8(address)) {
     refusal = Refusal{"email.invalid_utf8", detail::cat("e-mail ", quoted(address), " is not valid UTF-8")};
     return std::nullopt;
   }
@@ -226,16 +240,20 @@ std::optional<Email> check(std::string_view address, std::optional<Refusal>& ref
   }
   std::string_view local = address.substr(0, at);
   std::string_view domain = address.substr(at + 1);
+  // One pass classifies every octet of each part; the checks below test the classes in their order.
+  uint8_t in_local = 0, in_domain = 0;
+  for (unsigned char c : local) in_local |= kOctetClass[c];
+  for (unsigned char c : domain) in_domain |= kOctetClass[c];
+  const uint8_t in_address = in_local | in_domain;  // and the '@', which is in no class tested here
   // The constructs refused on purpose come first, so that the rule names the construct and not the
   // character that happens to be met first ("\"Joe Bloggs\"@x" is a quoted local part, not white space).
-  if (local.find('"') != std::string_view::npos) {
+  if ((in_local & kQuote) != 0) {
     refusal = Refusal{
         "email.quoted_local",
         detail::cat("e-mail ", shown(), " has a quoted local part (only dot-atom local parts are accepted)")};
     return std::nullopt;
   }
-  // (A plain scan: string_view::find_first_of calls memchr once per character of the address.)
-  if (std::any_of(address.begin(), address.end(), [](char c) { return c == '(' || c == ')'; })) {
+  if ((in_address & kParen) != 0) {
     refusal = Refusal{"email.comment", detail::cat("e-mail ", shown(), " contains a comment in parentheses")};
     return std::nullopt;
   }
@@ -244,7 +262,8 @@ std::optional<Email> check(std::string_view address, std::optional<Refusal>& ref
                       detail::cat("e-mail ", shown(), " has an IP-literal domain (a domain name is needed)")};
     return std::nullopt;
   }
-  if (has_white_space(address)) {
+  // ASCII white space is seen by the classes; Unicode separators need a look at the non-ASCII characters.
+  if ((in_address & kAsciiSpace) != 0 || ((in_address & kHigh) != 0 && has_white_space(address))) {
     refusal = Refusal{"email.whitespace", detail::cat("e-mail ", shown(), " contains white space")};
     return std::nullopt;
   }
@@ -256,13 +275,17 @@ std::optional<Email> check(std::string_view address, std::optional<Refusal>& ref
     refusal = Refusal{"email.domain_empty", detail::cat("e-mail ", shown(), " has nothing after the '@'")};
     return std::nullopt;
   }
-  if (!is_ascii(local)) {
+  if ((in_local & kHigh) != 0) {
     refusal =
         Refusal{"email.non_ascii_local",
                 detail::cat("e-mail ", shown(), " has non-ASCII characters before the '@' (not accepted)")};
     return std::nullopt;
   }
-  if (auto problem = dot_atom_problem(local); !problem.empty()) {
+  // A dot-atom for certain when every octet is atext or '.', with no dot at either end or twice in a row;
+  // dot_atom_problem says what is wrong otherwise.
+  const bool dot_atom = (in_local & kNotAtext) == 0 && local.front() != '.' && local.back() != '.' &&
+                        local.find("..") == std::string_view::npos;
+  if (auto problem = dot_atom ? std::string() : dot_atom_problem(local); !problem.empty()) {
     refusal = Refusal{"email.invalid_local",
                       detail::cat("e-mail ", shown(), ": the part before the '@' ", problem)};
     return std::nullopt;
@@ -273,33 +296,40 @@ std::optional<Email> check(std::string_view address, std::optional<Refusal>& ref
     return std::nullopt;
   }
   // Checked before libidn2 too: it would stop at a NUL, and pass other ASCII through unchanged anyway.
-  if (auto bad = non_ldh(domain)) {
-    refusal = bad_domain_character(*bad, shown);
+  if ((in_domain & kNotLdh) != 0) {
+    refusal = bad_domain_character(*non_ldh(domain), shown);
     return std::nullopt;
   }
-  std::string stored_domain;
-  if (is_ascii(domain)) {
-    stored_domain = ascii_lower(domain);
+  // The stored form: the local part as given, '@', the domain lower-cased (ASCII) or in A-labels (IDN).
+  Email email;
+  if ((in_domain & kHigh) == 0) {
+    email.address.resize(local.size() + 1 + domain.size());
+    char* out = email.address.data();
+    std::memcpy(out, local.data(), local.size());
+    out[local.size()] = '@';
+    detail::ascii_lower_copy(domain.data(), domain.size(), out + local.size() + 1);
   } else {
-    auto converted = to_a_labels(domain, shown, refusal);
-    if (!converted) return std::nullopt;
-    stored_domain = std::move(*converted);
+    const IdnResult& converted = idn_lookup(domain);
+    if (converted.rc != IDN2_OK) {
+      refusal = idn_refusal(converted.rc, shown);
+      return std::nullopt;
+    }
+    email.address.reserve(local.size() + 1 + converted.a_labels.size());
+    email.address.append(local).append(1, '@').append(converted.a_labels);
   }
-  if (auto problem = domain_problem(stored_domain, shown)) {
+  std::string_view stored_domain = std::string_view(email.address).substr(local.size() + 1);
+  // An ASCII domain passed the octet check above and lower-casing keeps letters letters.
+  if (auto problem = domain_problem(stored_domain, shown, (in_domain & kHigh) == 0)) {
     refusal = std::move(problem);
     return std::nullopt;
   }
-  Email email;
-  email.address.reserve(local.size() + 1 + stored_domain.size());
-  email.address.append(local).append(1, '@').append(stored_domain);
   if (email.address.size() > kMaxAddress) {
     refusal = Refusal{"email.too_long", detail::cat("e-mail ", shown(), " is ", email.address.size(),
                                                     " octets long as stored (at most ", kMaxAddress, ")")};
     return std::nullopt;
   }
-  email.key = email.address;
-  for (char& ch : email.key)
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  email.key.resize(email.address.size());
+  detail::ascii_lower_copy(email.address.data(), email.address.size(), email.key.data());
   return email;
 }
 
@@ -323,7 +353,11 @@ std::optional<Email> parse_email(std::string_view raw, std::string_view field, D
             detail::cat("e-mail is required (the value ", quoted(raw), " is empty)"));
     return std::nullopt;
   }
-  return parse_email_address(trimmed, field, d);
+  // A trimmed view of valid UTF-8 is valid UTF-8 (trim strips whole code points).
+  std::optional<Refusal> refusal;
+  auto email = check(trimmed, refusal, true);
+  if (!email) d.error(field, refusal->rule, std::move(refusal->message));
+  return email;
 }
 
 std::string email_lookup_key(std::string_view raw) {

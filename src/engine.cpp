@@ -121,7 +121,8 @@ class DryRunTx final : public StoreTx {
 Result run(Engine::Impl& impl, StoreTx* outer, const boost::json::object& command, bool dry_run = false,
            bool abridged = false) {
   Result result;
-  const auto* op_value = command.if_contains("op");
+  detail::FieldReader fields(command);
+  const auto* op_value = fields.raw("op");  // and so known
   if (!op_value || !op_value->is_string()) {
     result.status = field_error(ErrorCode::invalid_argument, "op", "command.op_missing",
                                 "a command needs a string field 'op'");
@@ -135,8 +136,6 @@ Result run(Engine::Impl& impl, StoreTx* outer, const boost::json::object& comman
     return result;
   }
   const OpSpec spec = it->second;
-  detail::FieldReader fields(command);
-  fields.ignore("op");
   auto actor_field = fields.str("actor");
   Actor actor = Actor::staff;
   if (actor_field.has_value()) {

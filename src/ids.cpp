@@ -2,8 +2,10 @@
 
 #include "detail/speculation.hpp"
 
+#include <array>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
 #include <random>
 
@@ -73,16 +75,23 @@ std::optional<boost::uuids::uuid> parse_uuid(std::string_view text) {
   return u;
 }
 
+void write_uuid_text(const boost::uuids::uuid& u, char* out) {
+  // Each byte's two lower-case hex digits, and where they go in 8-4-4-4-12.
+  static constexpr auto kDigits = [] {
+    std::array<std::array<char, 2>, 256> t{};
+    constexpr char kHex[] = "0123456789abcdef";
+    for (size_t b = 0; b < 256; ++b) t[b] = {kHex[b >> 4], kHex[b & 0xF]};
+    return t;
+  }();
+  static constexpr uint8_t kAt[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
+  for (size_t i = 0; i < 16; ++i) std::memcpy(out + kAt[i], kDigits[u.data[i]].data(), 2);
+  out[8] = out[13] = out[18] = out[23] = '-';
+}
+
 std::string uuid_text(const boost::uuids::uuid& u) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (size_t i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[u.data[i] >> 4]);
-    out.push_back(kHex[u.data[i] & 0xF]);
-  }
-  return out;
+  char text[kUuidTextSize];
+  write_uuid_text(u, text);
+  return std::string(text, kUuidTextSize);
 }
 
 }  // namespace leadcustomers::detail

@@ -10,6 +10,8 @@
 
 #include "detail/nfc_inert.hpp"
 #include "detail/strings.hpp"
+#include "detail/text_fast.hpp"
+#include "detail/utf8_scan.hpp"
 #include "utf8proc.h"
 
 namespace leadcustomers {
@@ -31,16 +33,17 @@ std::string map_utf8(std::string_view s, utf8proc_option_t options) {
 
 bool is_space_cp(utf8proc_int32_t cp) {
   if (cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || cp == 0xFEFF || cp == 0x200B) return true;
+  // Below U+1680 (OGHAM SPACE MARK) the only Zs/Zl/Zp code points are U+0020 and U+00A0.
+  if (cp < 0x1680 && cp != 0xA0) return false;
   auto cat = utf8proc_category(cp);
   return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP;
 }
 
 // Decodes one code point at s[i]; returns its length (0 when invalid).
-size_t decode(std::string_view s, size_t i, utf8proc_int32_t& cp) {
-  auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
-                            static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
-  return n <= 0 ? 0 : static_cast<size_t>(n);
-}
+size_t decode(std::string_view s, size_t i, utf8proc_int32_t& cp) { return detail::decode_utf8(s, i, cp); }
+
+// is_space_cp for an ASCII byte (no ASCII character but these is in Zs, Zl or Zp).
+bool is_ascii_space(unsigned char c) { return c == ' ' || (c >= 0x09 && c <= 0x0D); }
 
 // Whether a code point, wherever it stands in a string, leaves NFC unchanged: canonical combining class 0,
 // never the second half of a composition (utf8proc marks those with a comb_index >= 0x8000; the Hangul
@@ -119,6 +122,7 @@ std::string collapse_spaces(std::string_view s) {
 }  // namespace
 
 bool is_valid_utf8(std::string_view s) {
+  if (detail::all_ascii(s)) return true;
   for (size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
@@ -142,6 +146,12 @@ size_t code_point_count(std::string_view s) {
 std::string_view trim(std::string_view s) {
   size_t begin = 0;
   while (begin < s.size()) {
+    auto c = static_cast<unsigned char>(s[begin]);
+    if (c < 0x80) {
+      if (!is_ascii_space(c)) break;
+      ++begin;
+      continue;
+    }
     utf8proc_int32_t cp;
     size_t n = decode(s, begin, cp);
     if (n == 0 || !is_space_cp(cp)) break;
@@ -149,6 +159,12 @@ std::string_view trim(std::string_view s) {
   }
   size_t end = s.size();
   while (end > begin) {
+    auto c = static_cast<unsigned char>(s[end - 1]);
+    if (c < 0x80) {
+      if (!is_ascii_space(c)) break;
+      --end;
+      continue;
+    }
     size_t start = end - 1;
     while (start > begin && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
     utf8proc_int32_t cp;
@@ -165,7 +181,7 @@ std::string nfc(std::string_view s) {
 }
 
 std::string fold_answer(std::string_view s) {
-  if (std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7F; })) return ascii_lower(s);
+  if (detail::all_graphic_ascii(s)) return ascii_lower(s);
   auto folded = map_utf8(s, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT |
                                                            UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
   return collapse_spaces(folded);
@@ -197,9 +213,8 @@ std::string fold_for_match(std::string_view s) {
 }
 
 std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  std::string out(s.size(), '\0');
+  detail::ascii_lower_copy(s.data(), s.size(), out.data());
   return out;
 }
 
@@ -236,10 +251,7 @@ std::string quoted(std::string_view value) {
 std::optional<std::string> clean_text(std::string_view raw, std::string_view field, const TextRules& rules,
                                       Diagnostics& d) {
   // Fast path: printable ASCII with nothing to trim is already its stored form.
-  if (!raw.empty() && raw.size() <= rules.max_code_points && raw.front() != ' ' && raw.back() != ' ' &&
-      std::all_of(raw.begin(), raw.end(), [](char c) { return c >= 0x20 && c < 0x7F; })) {
-    return std::string(raw);
-  }
+  if (detail::clean_as_is(raw, rules)) return std::string(raw);
   // Second fast path: no CR, and the trimmed text is valid UTF-8 that is already NFC, has no control
   // character but allowed line breaks, and fits. The general path below would return exactly this text.
   if (raw.find('\r') == std::string_view::npos) {
@@ -250,6 +262,12 @@ std::optional<std::string> clean_text(std::string_view raw, std::string_view fie
     size_t breaks = 0, count = 0;
     bool plain = true;
     for (size_t i = 0; i < t.size() && plain;) {
+      // A run of printable ASCII characters (no line break among them) at once.
+      if (size_t run = detail::printable_ascii_run(t, i); run != 0) {
+        count += run;
+        i += run;
+        continue;
+      }
       auto c = static_cast<unsigned char>(t[i]);
       ++count;
       if (c < 0x80) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <compare>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,9 @@ boost::uuids::uuid generate_uuid_v7();
 std::optional<boost::uuids::uuid> parse_uuid(std::string_view text);
 // Lowercase 8-4-4-4-12.
 std::string uuid_text(const boost::uuids::uuid& u);
+inline constexpr size_t kUuidTextSize = 36;
+// The same text written to out[0..36) (no terminating NUL), for callers that copy it elsewhere anyway.
+void write_uuid_text(const boost::uuids::uuid& u, char* out);
 }  // namespace detail
 
 template <typename Tag>

@@ -2,8 +2,10 @@
 // customer.set_status, newsletter.set, and the queries customer.get / customer.search.
 #include <algorithm>
 
+#include "absl/container/inlined_vector.h"
 #include "detail/absl_compat.hpp"
 #include "detail/strings.hpp"
+#include "detail/text_fast.hpp"
 #include "engine/context.hpp"
 #include "leadcustomers/document.hpp"
 #include "leadcustomers/email.hpp"
@@ -185,17 +187,22 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
     c.tags.clear();
     if (!in.tags.null) {
       // Folded forms of the tags kept so far; a linear search is cheaper than a hash set at these counts.
-      std::vector<std::string> seen;
+      absl::InlinedVector<std::string, 8> seen;
       seen.reserve(in.tags.value->size());
       c.tags.reserve(in.tags.value->size());
       size_t i = 0;
+      const TextRules tag_rules{.max_code_points = 255};
       for (const auto& t : *in.tags.value) {
-        std::string field = cat("tags[", i++, "]");
+        const size_t index = i++;
         if (!t.is_string()) {
+          std::string field = cat("tags[", index, "]");
           d.error(field, "command.wrong_type", cat(field, " must be a string"));
           continue;
         }
-        auto v = clean_text(t.as_string(), field, {.max_code_points = 255}, d);
+        std::string_view raw = t.get_string();
+        // The field's path is built only when clean_text may need it for a violation.
+        auto v = clean_as_is(raw, tag_rules) ? std::optional<std::string>(raw)
+                                             : clean_text(raw, cat("tags[", index, "]"), tag_rules, d);
         if (!v || v->empty()) continue;
         std::string folded = fold_answer(*v);
         if (std::find(seen.begin(), seen.end(), folded) != seen.end()) continue;
@@ -223,21 +230,30 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
   if (in.attributes.present) {
     c.attributes.clear();
     if (!in.attributes.null) {
+      const TextRules key_rules{.max_code_points = 255};
+      const TextRules value_rules{.max_code_points = 1000, .line_breaks = LineBreaks::any};
       for (const auto& [k, v] : *in.attributes.value) {
-        std::string field = cat("attributes.", std::string_view(k));
-        auto key = clean_text(k, field, {.max_code_points = 255}, d);
+        // The field's path appears only in violations: built when one may be recorded.
+        std::string field;
+        auto field_path = [&]() -> const std::string& {
+          if (field.empty()) field = cat("attributes.", std::string_view(k));
+          return field;
+        };
+        auto key = clean_as_is(k, key_rules) ? std::optional<std::string>(std::string_view(k))
+                                             : clean_text(k, field_path(), key_rules, d);
         if (!key) continue;
         if (key->empty()) {
-          d.error(field, "attributes.empty_key", "attribute keys must be non-empty");
+          d.error(field_path(), "attributes.empty_key", "attribute keys must be non-empty");
           continue;
         }
         if (v.is_null()) continue;
         if (!v.is_string()) {
-          d.error(field, "command.wrong_type", cat(field, " must be a string"));
+          d.error(field_path(), "command.wrong_type", cat(field_path(), " must be a string"));
           continue;
         }
-        auto value =
-            clean_text(v.as_string(), field, {.max_code_points = 1000, .line_breaks = LineBreaks::any}, d);
+        std::string_view raw = v.get_string();
+        auto value = clean_as_is(raw, value_rules) ? std::optional<std::string>(raw)
+                                                   : clean_text(raw, field_path(), value_rules, d);
         if (value) c.attributes.insert_or_assign(std::move(*key), std::move(*value));
       }
       if (c.attributes.size() > kMaxAttributes) {
@@ -407,7 +423,14 @@ absl::StatusOr<boost::json::value> create_customer(OpContext& ctx, bool checkout
   }
   if (ctx.dry_run) {
     ctx.warnings = d.warnings();
-    return boost::json::object{{"valid", true}, {"id", c.id.str()}};
+    // {"valid": true, "id": "<uuid>"}, built without a temporary std::string.
+    char id_text[detail::kUuidTextSize];
+    detail::write_uuid_text(c.id.uuid(), id_text);
+    boost::json::object answer;
+    answer.reserve(2);
+    answer.emplace("valid", true);
+    answer.emplace("id", boost::json::string_view(id_text, sizeof id_text));
+    return answer;
   }
   agg.history.push_back({ctx.now, ctx.actor, "created", std::nullopt, c.status, ""});
   LC_RETURN_IF_ERROR(ctx.tx.put_customer(agg, nullptr));

@@ -1,6 +1,7 @@
 #include "engine/fields.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "detail/strings.hpp"
 
@@ -26,39 +27,43 @@ std::string_view json_kind(const boost::json::value& v) {
   return "value";
 }
 
-namespace {
-
-uint32_t signature(std::string_view key) {
-  return static_cast<uint32_t>(key.size() << 8) | (key.empty() ? 0u : static_cast<unsigned char>(key[0]));
-}
-
-}  // namespace
-
 FieldReader::FieldReader(const boost::json::object& object, std::string path)
     : object_(object), path_(std::move(path)) {
-  if (object_.size() > 64) return;
-  size_t i = 0;
-  for (const auto& member : object_) signatures_[i++] = signature(member.key());
+  const size_t n = object_.size();
+  if (n > 64) return;
+  if (n > kIndexed) {
+    size_t i = 0;
+    for (const auto& member : object_) signatures_[i++] = field_signature(member.key());
+    return;
+  }
+  std::memset(slots_, 0, sizeof slots_);
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t sig = field_signature(object_.begin()[i].key());
+    signatures_[i] = sig;
+    size_t s = field_slot(sig);
+    while (slots_[s] != 0) s = (s + 1) % kSlots;
+    slots_[s] = static_cast<uint8_t>(i + 1);
+  }
 }
 
 std::string FieldReader::path(std::string_view key) const {
   return path_.empty() ? std::string(key) : cat(path_, ".", key);
 }
 
-const boost::json::value* FieldReader::raw(std::string_view key) {
-  known_.push_back(key);
-  if (object_.size() <= 64) {
-    const uint32_t wanted = signature(key);
-    const size_t n = object_.size();
+const boost::json::value* FieldReader::raw_unindexed(std::string_view key) {
+  const size_t n = object_.size();
+  if (n <= 64) {
+    const uint32_t wanted = field_signature(key);
     for (size_t pos = 0; pos < n; ++pos) {
       if (signatures_[pos] != wanted) continue;
       const auto& member = object_.begin()[pos];
-      if (std::string_view(member.key()) != key) continue;
+      if (!same_field_key(member, key)) continue;
       seen_ |= uint64_t{1} << pos;
       return &member.value();
     }
     return nullptr;
   }
+  known_.push_back(key);
   auto it = object_.find(key);
   if (it == object_.end()) return nullptr;
   return &it->value();
@@ -93,89 +98,6 @@ Patch<std::string> FieldReader::str(std::string_view key) {
   return p;
 }
 
-Patch<std::string_view> FieldReader::view(std::string_view key) {
-  Patch<std::string_view> p;
-  const auto* v = raw(key);
-  if (!v) return p;
-  p.present = true;
-  if (v->is_null()) {
-    p.null = true;
-  } else if (v->is_string()) {
-    const auto& text = v->get_string();
-    p.value = std::string_view(text.data(), text.size());
-  } else {
-    wrong_type(key, "a string");
-    p.present = false;
-  }
-  return p;
-}
-
-Patch<int64_t> FieldReader::int64(std::string_view key) {
-  Patch<int64_t> p;
-  const auto* v = raw(key);
-  if (!v) return p;
-  p.present = true;
-  if (v->is_null()) {
-    p.null = true;
-  } else if (v->is_int64()) {
-    p.value = v->as_int64();
-  } else if (v->is_uint64() && v->as_uint64() <= static_cast<uint64_t>(INT64_MAX)) {
-    p.value = static_cast<int64_t>(v->as_uint64());
-  } else {
-    wrong_type(key, "an integer");
-    p.present = false;
-  }
-  return p;
-}
-
-Patch<bool> FieldReader::boolean(std::string_view key) {
-  Patch<bool> p;
-  const auto* v = raw(key);
-  if (!v) return p;
-  p.present = true;
-  if (v->is_null()) {
-    p.null = true;
-  } else if (v->is_bool()) {
-    p.value = v->as_bool();
-  } else {
-    wrong_type(key, "a boolean");
-    p.present = false;
-  }
-  return p;
-}
-
-Patch<const boost::json::array*> FieldReader::array(std::string_view key) {
-  Patch<const boost::json::array*> p;
-  const auto* v = raw(key);
-  if (!v) return p;
-  p.present = true;
-  if (v->is_null()) {
-    p.null = true;
-  } else if (v->is_array()) {
-    p.value = &v->as_array();
-  } else {
-    wrong_type(key, "an array");
-    p.present = false;
-  }
-  return p;
-}
-
-Patch<const boost::json::object*> FieldReader::object(std::string_view key) {
-  Patch<const boost::json::object*> p;
-  const auto* v = raw(key);
-  if (!v) return p;
-  p.present = true;
-  if (v->is_null()) {
-    p.null = true;
-  } else if (v->is_object()) {
-    p.value = &v->as_object();
-  } else {
-    wrong_type(key, "an object");
-    p.present = false;
-  }
-  return p;
-}
-
 absl::Status FieldReader::finish(std::string_view op) const {
   // Fast path: every member was read and nothing had the wrong type.
   if (problems_.empty() && object_.size() <= 64 &&
@@ -183,8 +105,20 @@ absl::Status FieldReader::finish(std::string_view op) const {
     return absl::OkStatus();
   }
   Violations all = problems_;
-  for (const auto& [key, value] : object_) {
-    if (std::find(known_.begin(), known_.end(), std::string_view(key)) == known_.end()) {
+  const size_t n = object_.size();
+  for (size_t pos = 0; pos < n; ++pos) {
+    std::string_view key = object_.begin()[pos].key();
+    bool known;
+    if (n <= 64) {
+      // A member was read when a look-up found it, or found an earlier member with the same key.
+      known = false;
+      for (size_t j = 0; j <= pos && !known; ++j) {
+        known = (seen_ >> j & 1) != 0 && std::string_view(object_.begin()[j].key()) == key;
+      }
+    } else {
+      known = std::find(known_.begin(), known_.end(), key) != known_.end();
+    }
+    if (!known) {
       all.push_back({path(key), "command.unknown_field", cat("'", op, "' has no field '", path(key), "'")});
     }
   }
