@@ -1,5 +1,6 @@
 #include "leadcustomers/error.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "absl/strings/cord.h"
@@ -96,8 +97,29 @@ std::string_view error_code_name(ErrorCode code) {
   return "INTERNAL";
 }
 
+namespace {
+constexpr size_t kMaxListedViolations = 100;
+constexpr size_t kMaxMessageBytes = 8192;
+}  // namespace
+
 absl::Status make_error(ErrorCode code, std::string_view message, Violations violations) {
   if (code == ErrorCode::ok) return absl::OkStatus();
+  // Every violation is listed up to a limit, then one more counts the rest, and the message is cut to a
+  // readable size: a command of 100k malformed list items must not answer with megabytes of error.
+  if (violations.size() > kMaxListedViolations) {
+    const size_t more = violations.size() - kMaxListedViolations;
+    violations.resize(kMaxListedViolations);
+    violations.push_back(
+        {"", "violations.truncated",
+         detail::cat(more, " more violations (the first ", kMaxListedViolations, " are listed)")});
+  }
+  std::string cut;
+  if (message.size() > kMaxMessageBytes) {
+    size_t end = kMaxMessageBytes;
+    while (end > 0 && (static_cast<unsigned char>(message[end]) & 0xC0) == 0x80) --end;  // whole characters
+    cut = detail::cat(message.substr(0, end), "… (", message.size(), " bytes in all)");
+    message = cut;
+  }
   absl::Status status(absl_code(code), detail::to_absl(message));
   boost::json::object payload;
   payload["code"] = error_code_name(code);
@@ -118,6 +140,7 @@ absl::Status field_error(ErrorCode code, std::string_view field, std::string_vie
 absl::Status validation_failed(const Diagnostics& d) {
   std::string message;
   for (const auto& v : d.errors()) {
+    if (v.rule == "violations.truncated" || message.size() > kMaxMessageBytes) break;
     if (!message.empty()) message += "; ";
     detail::append(message, v.field, ": ", v.message, " (", v.rule, ")");
   }

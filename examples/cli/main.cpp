@@ -375,6 +375,9 @@ int cmd_import(const Options& o) {
   }
   if (o.json) {
     std::cout << boost::json::serialize(lc::import_result_json(*result)) << "\n";
+    // The result object is SPEC §5's; warnings about the file as a whole go to the person watching.
+    for (const auto& w : result->warnings)
+      std::cerr << "warning: " << w.field << ": " << w.message << " (" << w.rule << ")\n";
   } else {
     print_summary(*result, o.dry_run);
     if (!o.rejects.empty() && result->rejected > 0)
@@ -693,18 +696,26 @@ int cmd_apply(const Options& o) {
     }
     in = &file;
   }
-  std::string line;
+  std::string physical;
   int failures = 0;
-  bool first = true;
-  while (std::getline(*in, line)) {
-    // A UTF-8 byte order mark (editors on Windows write one) at the very start of the input is no command.
-    if (first && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-    first = false;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    std::string out = engine.execute_json(line);
-    failures += out.rfind("{\"ok\":false", 0) == 0;
-    std::cout << out << "\n";
+  // Lines end with LF, CRLF or a lone CR (old Mac exports), as the importer reads them; a raw CR cannot occur
+  // inside a JSON string, so splitting on it never cuts a command.
+  while (std::getline(*in, physical)) {
+    std::string_view rest = physical;
+    while (true) {
+      const size_t cr = rest.find('\r');
+      std::string line(rest.substr(0, cr));
+      // A UTF-8 byte order mark (editors on Windows write one; concatenated files carry several) is no
+      // command.
+      if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+      if (line.find_first_not_of(" \t") != std::string::npos) {
+        std::string out = engine.execute_json(line);
+        failures += out.rfind("{\"ok\":false", 0) == 0;
+        std::cout << out << "\n";
+      }
+      if (cr == std::string_view::npos) break;
+      rest.remove_prefix(cr + 1);
+    }
   }
   return failures == 0 ? 0 : 1;
 }

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "boost/json/basic_parser_impl.hpp"
 #include "detail/strings.hpp"
 #include "leadcustomers/error.hpp"
@@ -23,7 +24,10 @@ struct DuplicateKeyFinder {
     bool object = false;
     size_t index = 0;  // arrays: next element index
     std::vector<std::string> keys;
+    // Past a few keys, a set answers "seen before?" (an object of 100k members would otherwise cost n²).
+    absl::flat_hash_set<std::string> key_set;
   };
+  static constexpr size_t kLinearKeys = 16;
   std::vector<Frame> stack;
   std::string key;
   std::string duplicate_path;
@@ -49,7 +53,7 @@ struct DuplicateKeyFinder {
   bool on_document_begin(boost::system::error_code&) { return true; }
   bool on_document_end(boost::system::error_code&) { return true; }
   bool on_object_begin(boost::system::error_code&) {
-    stack.push_back({true, 0, {}});
+    stack.push_back({true, 0, {}, {}});
     return true;
   }
   bool on_object_end(std::size_t, boost::system::error_code&) {
@@ -58,7 +62,7 @@ struct DuplicateKeyFinder {
     return true;
   }
   bool on_array_begin(boost::system::error_code&) {
-    stack.push_back({false, 0, {}});
+    stack.push_back({false, 0, {}, {}});
     return true;
   }
   bool on_array_end(std::size_t, boost::system::error_code&) {
@@ -72,14 +76,20 @@ struct DuplicateKeyFinder {
   }
   bool on_key(boost::json::string_view s, std::size_t, boost::system::error_code& ec) {
     key.append(s.data(), s.size());
-    auto& keys = stack.back().keys;
-    for (const auto& k : keys) {
-      if (k == key) {
-        keys.push_back(key);
-        duplicate_path = path();
-        ec = boost::json::error::syntax;
-        return false;
-      }
+    auto& frame = stack.back();
+    auto& keys = frame.keys;
+    bool duplicate = false;
+    if (keys.size() < kLinearKeys) {
+      duplicate = std::find(keys.begin(), keys.end(), key) != keys.end();
+    } else {
+      if (frame.key_set.empty()) frame.key_set.insert(keys.begin(), keys.end());
+      duplicate = !frame.key_set.insert(key).second;
+    }
+    if (duplicate) {
+      keys.push_back(key);
+      duplicate_path = path();
+      ec = boost::json::error::syntax;
+      return false;
     }
     keys.push_back(std::move(key));
     key.clear();

@@ -2,6 +2,7 @@
 // customer.set_status, newsletter.set, and the queries customer.get / customer.search.
 #include <algorithm>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
 #include "detail/absl_compat.hpp"
 #include "detail/strings.hpp"
@@ -17,6 +18,7 @@ namespace {
 
 constexpr size_t kMaxTags = 250;
 constexpr size_t kMaxAttributes = 100;
+constexpr size_t kMaxExternalRefs = 50;  // one per linked system; each is looked up in the store
 
 // ---------------------------------------------------------------------------------------------------
 // Customer fields shared by create, checkout and update.
@@ -186,9 +188,11 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
   if (in.tags.present) {
     c.tags.clear();
     if (!in.tags.null) {
-      // Folded forms of the tags kept so far; a linear search is cheaper than a hash set at these counts.
+      // Folded forms of the tags kept so far; a linear search is cheaper than a hash set at the usual counts,
+      // and a set takes over past a few (a list of 100k tags would otherwise cost n²).
       absl::InlinedVector<std::string, 8> seen;
-      seen.reserve(in.tags.value->size());
+      absl::flat_hash_set<std::string> seen_set;
+      constexpr size_t kLinearTags = 16;
       c.tags.reserve(in.tags.value->size());
       size_t i = 0;
       const TextRules tag_rules{.max_code_points = 255};
@@ -205,8 +209,13 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
                                              : clean_text(raw, cat("tags[", index, "]"), tag_rules, d);
         if (!v || v->empty()) continue;
         std::string folded = fold_answer(*v);
-        if (std::find(seen.begin(), seen.end(), folded) != seen.end()) continue;
-        seen.push_back(std::move(folded));
+        if (seen.size() < kLinearTags) {
+          if (std::find(seen.begin(), seen.end(), folded) != seen.end()) continue;
+          seen.push_back(std::move(folded));
+        } else {
+          if (seen_set.empty()) seen_set.insert(seen.begin(), seen.end());
+          if (!seen_set.insert(std::move(folded)).second) continue;
+        }
         c.tags.push_back(std::move(*v));
       }
       if (c.tags.size() > kMaxTags) {
@@ -265,7 +274,10 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
   // External refs.
   if (in.external_refs.present) {
     std::vector<ExternalRef> refs;
-    if (!in.external_refs.null) {
+    if (!in.external_refs.null && in.external_refs.value->size() > kMaxExternalRefs) {
+      d.error("external_refs", "external_refs.too_many",
+              cat("has ", in.external_refs.value->size(), " external refs (at most ", kMaxExternalRefs, ")"));
+    } else if (!in.external_refs.null) {
       size_t i = 0;
       for (const auto& item : *in.external_refs.value) {
         std::string field = cat("external_refs[", i++, "]");

@@ -139,6 +139,80 @@ TEST_F(CustomerCommands, BadJsonSaysWhereTheParserStopped) {
             "the command is not valid JSON: syntax error at column 1 (byte offset 0)");
 }
 
+// Large lists and objects cost linear time and answer with a bounded error (a 1 MB command of 100k made-up
+// members, tags or attributes used to take seconds and answer megabytes).
+TEST_F(CustomerCommands, RepeatedKeyIsFoundAmongManyMembers) {
+  std::string attributes;
+  for (int i = 0; i < 40; ++i) attributes += "\"k" + std::to_string(i) + "\":\"v\",";
+  auto doc = boost::json::parse(engine_.execute_json(
+      R"({"op":"customer.create","customer_type_id":1,"first_name":"A","email":"t@example.com","attributes":{)" +
+      attributes + R"("k7":"again"}})"));
+  EXPECT_EQ(doc.at("error").at("violations").at(0).at("field").as_string(), "attributes.k7");
+  EXPECT_EQ(doc.at("error").at("violations").at(0).at("rule").as_string(), "command.duplicate_field");
+}
+
+TEST_F(CustomerCommands, UnknownFieldsAreNamedUpToFiftyThenCounted) {
+  boost::json::object cmd{
+      {"op", "customer.create"}, {"customer_type_id", 1}, {"first_name", "A"}, {"email", "t@example.com"}};
+  for (int i = 0; i < 60; ++i) cmd["u" + std::to_string(i)] = 1;
+  auto r = engine_.execute(cmd);
+  const auto v = violations_of(r.status);
+  ASSERT_EQ(v.size(), 51u);
+  EXPECT_EQ(v[0], (Violation{"u0", "command.unknown_field", "'customer.create' has no field 'u0'"}));
+  EXPECT_EQ(v[49].field, "u49");
+  EXPECT_EQ(v[50], (Violation{"", "command.unknown_field",
+                              "'customer.create' has 10 more unknown fields (the first 50 are named)"}));
+}
+
+TEST_F(CustomerCommands, TagsRepeatedPastTheFirstFewAreStillFoldedTogether) {
+  boost::json::array tags;
+  for (int i = 0; i < 30; ++i) tags.push_back(boost::json::string("Tag " + std::to_string(i)));
+  tags.push_back("TAG 3");
+  tags.push_back("tag 25");
+  auto r = engine_.execute(boost::json::object{{"op", "customer.create"},
+                                               {"customer_type_id", 1},
+                                               {"first_name", "A"},
+                                               {"email", "t@example.com"},
+                                               {"tags", tags}});
+  ASSERT_TRUE(r.ok()) << r.status;
+  EXPECT_EQ(r.result.at("tags").as_array().size(), 30u);
+}
+
+TEST_F(CustomerCommands, ViolationsAreListedUpToAHundredThenCounted) {
+  boost::json::array tags;
+  for (int i = 0; i < 150; ++i) tags.push_back(1);
+  auto r = engine_.execute(boost::json::object{{"op", "customer.create"},
+                                               {"customer_type_id", 1},
+                                               {"first_name", "A"},
+                                               {"email", "t@example.com"},
+                                               {"tags", tags}});
+  const auto v = violations_of(r.status);
+  ASSERT_EQ(v.size(), 101u);
+  EXPECT_EQ(v[0],
+            (Violation{"tags[0]", "command.wrong_type", "field 'tags[0]' must be a string, not number 1"}));
+  EXPECT_EQ(v[100], (Violation{"", "violations.truncated", "50 more violations (the first 100 are listed)"}));
+}
+
+TEST_F(CustomerCommands, MoreThanFiftyExternalRefsAreRefused) {
+  boost::json::array refs;
+  for (int i = 0; i < 51; ++i)
+    refs.push_back(boost::json::object{{"system", "s"}, {"id", std::to_string(i)}});
+  auto r = engine_.execute(boost::json::object{{"op", "customer.create"},
+                                               {"customer_type_id", 1},
+                                               {"first_name", "A"},
+                                               {"email", "t@example.com"},
+                                               {"external_refs", refs}});
+  EXPECT_EQ(first(r),
+            (Violation{"external_refs", "external_refs.too_many", "has 51 external refs (at most 50)"}));
+  refs.pop_back();
+  auto fifty = engine_.execute(boost::json::object{{"op", "customer.create"},
+                                                   {"customer_type_id", 1},
+                                                   {"first_name", "A"},
+                                                   {"email", "t@example.com"},
+                                                   {"external_refs", refs}});
+  EXPECT_TRUE(fifty.ok()) << fifty.status;
+}
+
 TEST_F(CustomerCommands, RepeatedKeyIsRefusedNamingIt) {
   auto line = engine_.execute_json(
       R"({"op":"customer.create","customer_type_id":1,"first_name":"A","email":"t@example.com","first_name":"B"})");
