@@ -523,8 +523,8 @@ void print_orders(const boost::json::object& r, size_t shown) {
     const auto& s = sv.as_object();
     std::cout << "  lifetime value "
               << money_text(boost::json::object{{"amount", s.at("lifetime_value")}, {"currency", currency}})
-              << " (" << s.at("orders").as_int64() << (s.at("orders").as_int64() == 1 ? " order" : " orders")
-              << " in all, of which Processing, Shipped and Completed count; first "
+              << " (Processing, Shipped and Completed orders; " << s.at("orders").as_int64()
+              << (s.at("orders").as_int64() == 1 ? " order" : " orders") << " in all, first "
               << day_of(s.at("first_order_at")) << ", last " << day_of(s.at("last_order_at")) << ")\n";
   }
   const auto& orders = r.at("orders").as_array();
