@@ -157,7 +157,10 @@ std::unique_ptr<lc::Store> open_store(const Options& o) {
   const std::string kind = o.store.empty() ? "sqlite" : o.store;
   if (kind == "memory") return std::make_unique<lc::MemoryStore>();
   if (kind == "sqlite") {
-    auto opened = lc::SqliteStore::open(o.db);
+    // A dry run against a database that does not exist yet validates against an empty one and leaves no
+    // file behind (it writes nothing anywhere).
+    const bool fresh = o.dry_run && o.db != ":memory:" && !std::filesystem::exists(o.db);
+    auto opened = lc::SqliteStore::open(fresh ? std::string(":memory:") : o.db);
     if (!opened.ok()) {
       std::cerr << "leadcustomers: " << opened.status().message() << "\n";
       return nullptr;
