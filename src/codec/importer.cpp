@@ -211,6 +211,18 @@ class Applier {
         cmd[key] = value;
       }
       if (cmd.size() > 2 && !run(ov, cmd, "", out)) return finish(out);
+      // Found by id or external ref under another e-mail: the e-mail, which is also the portal login,
+      // changes. Intended when the shop's customer changed address, but a reused or mistyped Customer ID
+      // would hand one person's account to another's e-mail, so the person importing is told.
+      if (const auto* e = cmd.if_contains("email"); e && e->is_string()) {
+        const std::string_view now_email(e->as_string());
+        if (email_lookup_key(now_email) != existing.customer.email_key) {
+          out.warnings.push_back({"email", "import.email_changed",
+                                  cat("the customer found by its id or external ref had the e-mail ",
+                                      quoted(existing.customer.email), "; e-mail and portal login are now ",
+                                      quoted(now_email))});
+        }
+      }
       if (rec.status && *rec.status != to_string(existing.customer.status)) {
         boost::json::object s{{"op", "customer.set_status"},
                               {"customer_id", id},

@@ -352,6 +352,17 @@ TEST_F(ImportTest, UpsertsByExternalRefWhenTheEmailChanged) {
   EXPECT_EQ(r.updated, 1);
   EXPECT_FALSE(get("ana@example.com").ok());
   EXPECT_EQ(doc("ana.new@example.com")["external_refs"].as_array().size(), 1u);
+  // The e-mail is also the portal login: the change is said.
+  ASSERT_EQ(r.rows.size(), 1u);
+  ASSERT_EQ(r.rows[0].violations.size(), 1u);
+  EXPECT_EQ(
+      r.rows[0].violations[0],
+      (Violation{"email", "import.email_changed",
+                 "the customer found by its id or external ref had the e-mail 'ana@example.com'; e-mail "
+                 "and portal login are now 'ana.new@example.com'"}));
+  // The same e-mail in another case is the same login: nothing to say.
+  auto same = run(shopify("42,Ana,Example,ANA.NEW@example.com,,,,,,,,,,,,,,,,\n"));
+  EXPECT_EQ(same.warned, 0);
 }
 
 TEST_F(ImportTest, ArchivedCustomerIsNotUpdatedByReimport) {
