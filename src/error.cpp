@@ -140,7 +140,7 @@ absl::Status field_error(ErrorCode code, std::string_view field, std::string_vie
 absl::Status validation_failed(const Diagnostics& d) {
   std::string message;
   for (const auto& v : d.errors()) {
-    if (v.rule == "violations.truncated" || message.size() > kMaxMessageBytes) break;
+    if (message.size() > kMaxMessageBytes) break;  // make_error cuts it there anyway
     if (!message.empty()) message += "; ";
     detail::append(message, v.field, ": ", v.message, " (", v.rule, ")");
   }

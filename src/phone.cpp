@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "detail/phone_memo.hpp"
 #include "detail/strings.hpp"
 #include "leadcustomers/text.hpp"
@@ -52,8 +53,9 @@ class NewerMetadata {
 
   // Whether the national significant number `nsn` of calling code `cc` has a type in the newer metadata.
   [[nodiscard]] bool valid(int cc, std::string_view nsn) const {
-    for (const auto& t : types_) {
-      if (t->row->calling_code != cc) continue;
+    auto it = by_calling_code_.find(cc);
+    if (it == by_calling_code_.end()) return false;
+    for (const auto& t : it->second) {
       if (std::find(t->lengths.begin(), t->lengths.end(), static_cast<int>(nsn.size())) == t->lengths.end())
         continue;
       std::call_once(t->once, [&] { t->re = std::make_unique<re2::RE2>(t->row->pattern, re2::RE2::Quiet); });
@@ -81,11 +83,11 @@ class NewerMetadata {
         t->lengths.push_back(n);
         l = comma == std::string_view::npos ? std::string_view() : l.substr(comma + 1);
       }
-      types_.push_back(std::move(t));
+      by_calling_code_[row.calling_code].push_back(std::move(t));
     }
   }
 
-  std::vector<std::unique_ptr<Type>> types_;
+  absl::flat_hash_map<int, std::vector<std::unique_ptr<Type>>> by_calling_code_;
 };
 
 bool valid_in_newer_metadata(const PhoneNumberUtil& util, const PhoneNumber& number) {

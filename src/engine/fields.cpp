@@ -55,11 +55,7 @@ const boost::json::value* FieldReader::raw_unindexed(std::string_view key) {
   if (n <= 64) {
     const uint32_t wanted = field_signature(key);
     for (size_t pos = 0; pos < n; ++pos) {
-      if (signatures_[pos] != wanted) continue;
-      const auto& member = object_.begin()[pos];
-      if (!same_field_key(member, key)) continue;
-      seen_ |= uint64_t{1} << pos;
-      return &member.value();
+      if (const auto* v = take(pos, wanted, key)) return v;
     }
     return nullptr;
   }
@@ -80,22 +76,6 @@ void FieldReader::wrong_type(std::string_view key, std::string_view expected) {
   problems_.push_back({path(key), "command.wrong_type",
                        cat("field '", path(key), "' must be ", expected, ", not ",
                            v ? json_kind(*v) : std::string_view("absent"))});
-}
-
-Patch<std::string> FieldReader::str(std::string_view key) {
-  Patch<std::string> p;
-  const auto* v = raw(key);
-  if (!v) return p;
-  p.present = true;
-  if (v->is_null()) {
-    p.null = true;
-  } else if (v->is_string()) {
-    p.value = std::string(v->as_string());
-  } else {
-    wrong_type(key, "a string");
-    p.present = false;
-  }
-  return p;
 }
 
 absl::Status FieldReader::finish(std::string_view op) const {

@@ -60,94 +60,48 @@ class FieldReader {
     // same key the first is met first, as by the scan of raw_unindexed().
     const uint32_t wanted = field_signature(key);
     for (size_t s = field_slot(wanted); slots_[s] != 0; s = (s + 1) % kSlots) {
-      const size_t pos = slots_[s] - 1u;
-      if (signatures_[pos] != wanted) continue;
-      const auto& member = object_.begin()[pos];
-      if (!same_field_key(member, key)) continue;
-      seen_ |= uint64_t{1} << pos;
-      return &member.value();
+      if (const auto* v = take(slots_[s] - 1u, wanted, key)) return v;
     }
     return nullptr;
   }
-  Patch<std::string> str(std::string_view key);
+  Patch<std::string> str(std::string_view key) {
+    return typed<std::string>(
+        key, "a string", [](const boost::json::value& v) { return v.is_string(); },
+        [](const boost::json::value& v) { return std::string(v.get_string()); });
+  }
   // Like str(), without a copy: the view points into the command, which must outlive it.
   Patch<std::string_view> view(std::string_view key) {
-    Patch<std::string_view> p;
-    const auto* v = raw(key);
-    if (!v) return p;
-    p.present = true;
-    if (v->is_null()) {
-      p.null = true;
-    } else if (v->is_string()) {
-      const auto& text = v->get_string();
-      p.value = std::string_view(text.data(), text.size());
-    } else {
-      wrong_type(key, "a string");
-      p.present = false;
-    }
-    return p;
+    return typed<std::string_view>(
+        key, "a string", [](const boost::json::value& v) { return v.is_string(); },
+        [](const boost::json::value& v) {
+          const auto& text = v.get_string();
+          return std::string_view(text.data(), text.size());
+        });
   }
   Patch<int64_t> int64(std::string_view key) {
-    Patch<int64_t> p;
-    const auto* v = raw(key);
-    if (!v) return p;
-    p.present = true;
-    if (v->is_null()) {
-      p.null = true;
-    } else if (v->is_int64()) {
-      p.value = v->get_int64();
-    } else if (v->is_uint64() && v->get_uint64() <= static_cast<uint64_t>(INT64_MAX)) {
-      p.value = static_cast<int64_t>(v->get_uint64());
-    } else {
-      wrong_type(key, "an integer");
-      p.present = false;
-    }
-    return p;
+    return typed<int64_t>(
+        key, "an integer",
+        [](const boost::json::value& v) {
+          return v.is_int64() || (v.is_uint64() && v.get_uint64() <= static_cast<uint64_t>(INT64_MAX));
+        },
+        [](const boost::json::value& v) {
+          return v.is_int64() ? v.get_int64() : static_cast<int64_t>(v.get_uint64());
+        });
   }
   Patch<bool> boolean(std::string_view key) {
-    Patch<bool> p;
-    const auto* v = raw(key);
-    if (!v) return p;
-    p.present = true;
-    if (v->is_null()) {
-      p.null = true;
-    } else if (v->is_bool()) {
-      p.value = v->get_bool();
-    } else {
-      wrong_type(key, "a boolean");
-      p.present = false;
-    }
-    return p;
+    return typed<bool>(
+        key, "a boolean", [](const boost::json::value& v) { return v.is_bool(); },
+        [](const boost::json::value& v) { return v.get_bool(); });
   }
   Patch<const boost::json::array*> array(std::string_view key) {
-    Patch<const boost::json::array*> p;
-    const auto* v = raw(key);
-    if (!v) return p;
-    p.present = true;
-    if (v->is_null()) {
-      p.null = true;
-    } else if (v->is_array()) {
-      p.value = &v->get_array();
-    } else {
-      wrong_type(key, "an array");
-      p.present = false;
-    }
-    return p;
+    return typed<const boost::json::array*>(
+        key, "an array", [](const boost::json::value& v) { return v.is_array(); },
+        [](const boost::json::value& v) { return &v.get_array(); });
   }
   Patch<const boost::json::object*> object(std::string_view key) {
-    Patch<const boost::json::object*> p;
-    const auto* v = raw(key);
-    if (!v) return p;
-    p.present = true;
-    if (v->is_null()) {
-      p.null = true;
-    } else if (v->is_object()) {
-      p.value = &v->get_object();
-    } else {
-      wrong_type(key, "an object");
-      p.present = false;
-    }
-    return p;
+    return typed<const boost::json::object*>(
+        key, "an object", [](const boost::json::value& v) { return v.is_object(); },
+        [](const boost::json::value& v) { return &v.get_object(); });
   }
   // Marks fields known without reading them.
   void ignore(std::string_view key);
@@ -164,6 +118,33 @@ class FieldReader {
  private:
   // raw() for objects of more than kIndexed members.
   const boost::json::value* raw_unindexed(std::string_view key);
+
+  // The value of the member at `pos` when its key is `key` (signature `wanted`), marking it read.
+  const boost::json::value* take(size_t pos, uint32_t wanted, std::string_view key) {
+    if (signatures_[pos] != wanted) return nullptr;
+    const auto& member = object_.begin()[pos];
+    if (!same_field_key(member, key)) return nullptr;
+    seen_ |= uint64_t{1} << pos;
+    return &member.value();
+  }
+
+  // A field of one JSON type: absent, null, the value `get` reads where `is` holds, or a wrong-type problem.
+  template <typename T, typename Is, typename Get>
+  Patch<T> typed(std::string_view key, std::string_view expected, Is is, Get get) {
+    Patch<T> p;
+    const auto* v = raw(key);
+    if (!v) return p;
+    p.present = true;
+    if (v->is_null()) {
+      p.null = true;
+    } else if (is(*v)) {
+      p.value = get(*v);
+    } else {
+      wrong_type(key, expected);
+      p.present = false;
+    }
+    return p;
+  }
 
   const boost::json::object& object_;
   std::string path_;
