@@ -375,8 +375,10 @@ class CsvSource final : public RecordSource {
     }
     bool first = true;
     for (auto row : record.rows) {
+      // The error goes under the import_error heading; a row with too many cells keeps its surplus after it.
       if (row.size() < header_.size()) row.resize(header_.size());
-      row.emplace_back(first ? std::string(error) : std::string());
+      row.insert(row.begin() + static_cast<std::ptrdiff_t>(header_.size()),
+                 first ? std::string(error) : std::string());
       out << csv_line(row, d);
       first = false;
     }

@@ -496,6 +496,19 @@ TEST_F(ImportTest, RejectsFileHoldsTheOriginalRowAndAnErrorColumn) {
             "b@example.com;;\"x;y\";first_name: name.required: first_name or last_name must be non-empty\n");
 }
 
+TEST_F(ImportTest, RejectsFilePutsTheErrorUnderItsHeadingWhenARowHasTooManyCells) {
+  std::ostringstream rejects;
+  ImportOptions o;
+  o.rejects = &rejects;
+  auto r = run("Email,First Name\nc@example.com,Cy,Dublin,Ireland\n", ImportFormat::shopify, o);
+  ASSERT_EQ(r.rejected, 1);
+  EXPECT_EQ(
+      rejects.str(),
+      "Email,First Name,import_error\n"
+      "c@example.com,Cy,csv.cell_count: line 2 has 4 non-empty cells but the header has 2; the row is not "
+      "shifted to fit,Dublin,Ireland\n");
+}
+
 TEST_F(ImportTest, FixedRejectsFileImportsAgain) {
   std::ostringstream rejects;
   ImportOptions o;
