@@ -154,8 +154,7 @@ Result run(Engine::Impl& impl, StoreTx* outer, const boost::json::object& comman
   std::any prepared;
   auto body = [&](StoreTx& tx) -> absl::Status {
     // A copy, not a move: a store that retries the transaction calls this again.
-    OpContext c{impl, tx, fields,  op, actor, expected_version, detail::engine_now(*impl.clock),
-                {},   {}, prepared};
+    OpContext c{impl, tx, fields, op, actor, expected_version, CommandTime(*impl.clock), {}, {}, prepared};
     c.dry_run = dry_run;
     c.abridged = abridged;
     auto r = spec.fn(c);
@@ -203,8 +202,7 @@ Result run(Engine::Impl& impl, StoreTx* outer, const boost::json::object& comman
 
 absl::Status PrepareContext::read(absl::FunctionRef<absl::Status(OpContext&)> fn) {
   auto with_context = [&](StoreTx& tx) -> absl::Status {
-    OpContext c{engine, tx, fields, op, actor, expected_version, detail::engine_now(*engine.clock),
-                {},     {}, {}};
+    OpContext c{engine, tx, fields, op, actor, expected_version, CommandTime(*engine.clock), {}, {}, {}};
     return fn(c);
   };
   return outer ? with_context(*outer) : engine.store.read(with_context);

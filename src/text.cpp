@@ -250,8 +250,19 @@ std::string quoted(std::string_view value) {
 
 std::optional<std::string> clean_text(std::string_view raw, std::string_view field, const TextRules& rules,
                                       Diagnostics& d) {
+  std::string scratch;
+  auto v = detail::clean_text_view(raw, field, rules, d, scratch);
+  if (!v) return std::nullopt;
+  // The general path leaves its answer in `scratch`; the fast paths answer a part of `raw`.
+  if (!scratch.empty() && v->data() == scratch.data()) return scratch;
+  return std::string(*v);
+}
+
+std::optional<std::string_view> detail::clean_text_view(std::string_view raw, std::string_view field,
+                                                        const TextRules& rules, Diagnostics& d,
+                                                        std::string& scratch) {
   // Fast path: printable ASCII with nothing to trim is already its stored form.
-  if (detail::clean_as_is(raw, rules)) return std::string(raw);
+  if (detail::clean_as_is(raw, rules)) return raw;
   // Second fast path: no CR, and the trimmed text is valid UTF-8 that is already NFC, has no control
   // character but allowed line breaks, and fits. The general path below would return exactly this text.
   if (raw.find('\r') == std::string_view::npos) {
@@ -284,7 +295,7 @@ std::optional<std::string> clean_text(std::string_view raw, std::string_view fie
       plain = n != 0 && cp >= 0xA0 && detail::nfc_inert(cp);
       i += n;
     }
-    if (plain && count <= rules.max_code_points) return std::string(t);
+    if (plain && count <= rules.max_code_points) return t;
   }
   if (!is_valid_utf8(raw)) {
     d.error(field, "text.invalid_utf8", "is not valid UTF-8");
@@ -300,7 +311,8 @@ std::optional<std::string> clean_text(std::string_view raw, std::string_view fie
       folded.push_back(raw[i]);
     }
   }
-  std::string value = nfc(trim(folded));
+  scratch = nfc(trim(folded));
+  const std::string& value = scratch;
   size_t breaks = 0;
   for (size_t i = 0; i < value.size();) {
     utf8proc_int32_t cp;
@@ -332,7 +344,7 @@ std::optional<std::string> clean_text(std::string_view raw, std::string_view fie
         detail::cat("is ", count, " characters long (at most ", rules.max_code_points, "): ", quoted(value)));
     return std::nullopt;
   }
-  return value;
+  return std::string_view(value);
 }
 
 }  // namespace leadcustomers

@@ -27,11 +27,19 @@ struct Violation {
 };
 using Violations = std::vector<Violation>;
 
+// Marks what only a refusal calls (building a violation or an error status), so that compilers keep those
+// paths out of the way of the checks that pass.
+#if defined(__GNUC__) || defined(__clang__)
+#define LC_COLD [[gnu::cold]]
+#else
+#define LC_COLD
+#endif
+
 // Collects every error and warning of one validation pass, so a caller sees all violations at once.
 // `scope` prefixes field paths ("addresses[0]" + "zip" -> "addresses[0].zip").
 class Diagnostics {
  public:
-  void error(std::string_view field, std::string rule, std::string message);
+  LC_COLD void error(std::string_view field, std::string rule, std::string message);
   void warn(std::string_view field, std::string rule, std::string message);
   [[nodiscard]] bool ok() const { return errors_.empty(); }
   [[nodiscard]] const Violations& errors() const { return errors_; }
@@ -79,12 +87,13 @@ enum class ErrorCode {
 [[nodiscard]] std::string_view error_code_name(ErrorCode code);
 
 // Builds a status with the code, message and violations; the violations travel in a payload.
-[[nodiscard]] absl::Status make_error(ErrorCode code, std::string_view message, Violations violations = {});
+[[nodiscard]] LC_COLD absl::Status make_error(ErrorCode code, std::string_view message,
+                                              Violations violations = {});
 // Shorthand: an error with one violation on `field`.
-[[nodiscard]] absl::Status field_error(ErrorCode code, std::string_view field, std::string_view rule,
-                                       std::string_view message);
+[[nodiscard]] LC_COLD absl::Status field_error(ErrorCode code, std::string_view field, std::string_view rule,
+                                               std::string_view message);
 // VALIDATION_FAILED carrying every error of `d` (the message lists them).
-[[nodiscard]] absl::Status validation_failed(const Diagnostics& d);
+[[nodiscard]] LC_COLD absl::Status validation_failed(const Diagnostics& d);
 
 // The SPEC code of a status (statuses not made here map by their absl code).
 [[nodiscard]] ErrorCode error_code_of(const absl::Status& status);

@@ -46,6 +46,6 @@ struct TextRules {
 // Upper-cases ASCII letters only.
 [[nodiscard]] std::string ascii_upper(std::string_view s);
 // Quotes a value for a message: 'value', truncated to 80 code points.
-[[nodiscard]] std::string quoted(std::string_view value);
+[[nodiscard]] LC_COLD std::string quoted(std::string_view value);
 
 }  // namespace leadcustomers

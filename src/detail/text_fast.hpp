@@ -2,6 +2,8 @@
 // (the path appears in violations only).
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "detail/utf8_scan.hpp"
@@ -15,5 +17,11 @@ inline bool clean_as_is(std::string_view raw, const TextRules& rules) {
   return !raw.empty() && raw.size() <= rules.max_code_points && raw.front() != ' ' && raw.back() != ' ' &&
          all_printable_ascii(raw);
 }
+
+// clean_text() without a copy: the cleaned text as a view into `raw` (the fast paths: it is `raw` or a
+// part of it) or into `scratch` (the general path: NFC, folded line breaks), or nullopt with the violation
+// recorded in `d`. clean_text() is this and a copy; the view lives as long as `raw` and `scratch` do.
+std::optional<std::string_view> clean_text_view(std::string_view raw, std::string_view field,
+                                                const TextRules& rules, Diagnostics& d, std::string& scratch);
 
 }  // namespace leadcustomers::detail

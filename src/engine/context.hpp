@@ -49,6 +49,26 @@ struct Engine::Impl {
   OpTable ops;
 };
 
+// A command's time: the clock's (or the speculation's pinned time, see speculation.hpp) as first asked
+// for, then the same for the rest of the command. Most checks never ask — a dry run of customer.create
+// stores no time — and reading the clock costs about as much as checking a field.
+class CommandTime {
+ public:
+  explicit CommandTime(const Clock& clock) : clock_(&clock) {}
+  operator absl::Time() const {  // implicit: it stands wherever a time is read
+    if (!known_) {
+      at_ = detail::engine_now(*clock_);
+      known_ = true;
+    }
+    return at_;
+  }
+
+ private:
+  const Clock* clock_;
+  mutable absl::Time at_;
+  mutable bool known_ = false;
+};
+
 struct OpContext {
   Engine::Impl& engine;
   StoreTx& tx;
@@ -56,7 +76,7 @@ struct OpContext {
   std::string op;
   Actor actor = Actor::staff;
   std::optional<int64_t> expected_version;
-  absl::Time now;
+  CommandTime now;
   Violations warnings;
   // An error to report after the transaction commits: the op returns OK so its writes are kept, and the
   // caller sees this error (a failed authentication must still count the failure).

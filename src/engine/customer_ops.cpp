@@ -103,11 +103,20 @@ std::optional<Phone> phone_field(OpContext& ctx, const Patch<std::string_view>& 
   return parse_phone(*cleaned, region, field, d);
 }
 
+// How much of the aggregate apply_customer_input() fills in. Either way every check runs and records the
+// same violations: Fill::checks only leaves out the copies no check reads (names, note, tags and attributes
+// as stored; the tags' and attributes' de-duplication, which only their "too many" rules read, is done
+// when there are more of them than the limit). Engine::validate uses it for a create whose answer does
+// not show the aggregate.
+enum class Fill { whole, checks };
+
 // Applies the customer-level fields of `in` to `agg` (create: absent means default; update: absent means
 // unchanged, null clears). Every violation goes to `d`; uniqueness and references are checked here too.
 absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, CustomerAggregate& agg,
-                                  bool create, Diagnostics& d) {
+                                  bool create, Diagnostics& d, Fill fill = Fill::whole) {
   auto& c = agg.customer;
+  const bool whole = fill == Fill::whole;
+  std::string scratch;  // clean_text_view's general path
   // Type.
   if (in.customer_type_id.present) {
     if (in.customer_type_id.null) {
@@ -128,19 +137,25 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
       }
     }
   }
-  // Names.
-  auto name_field = [&](const Patch<std::string_view>& p, std::string_view field, std::string& target) {
+  // Names. `empty` follows what `target` holds (or would hold, under Fill::checks).
+  auto name_field = [&](const Patch<std::string_view>& p, std::string_view field, std::string& target,
+                        bool& empty) {
     if (!p.present) return;
     if (p.null) {
       target.clear();
+      empty = true;
       return;
     }
-    if (auto v = clean_text(p.value, field, {.max_code_points = 100}, d)) target = std::move(*v);
+    if (auto v = detail::clean_text_view(p.value, field, {.max_code_points = 100}, d, scratch)) {
+      empty = v->empty();
+      if (whole) target.assign(v->data(), v->size());
+    }
   };
   size_t errors_before = d.errors().size();
-  name_field(in.first_name, "first_name", c.first_name);
-  name_field(in.last_name, "last_name", c.last_name);
-  if (d.errors().size() == errors_before && c.first_name.empty() && c.last_name.empty()) {
+  bool first_empty = c.first_name.empty(), last_empty = c.last_name.empty();
+  name_field(in.first_name, "first_name", c.first_name, first_empty);
+  name_field(in.last_name, "last_name", c.last_name, last_empty);
+  if (d.errors().size() == errors_before && first_empty && last_empty) {
     d.error(in.first_name.present || !in.last_name.present ? "first_name" : "last_name", "name.required",
             "first_name or last_name must be non-empty");
   }
@@ -188,12 +203,15 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
   if (in.tags.present) {
     c.tags.clear();
     if (!in.tags.null) {
+      // Distinct tags are kept, and counted for tags.too_many: no count can pass the limit when the list
+      // does not, so under Fill::checks such a list is only checked.
+      const bool keep = whole || in.tags.value->size() > kMaxTags;
       // Folded forms of the tags kept so far; a linear search is cheaper than a hash set at the usual counts,
       // and a set takes over past a few (a list of 100k tags would otherwise cost n²).
       absl::InlinedVector<std::string, 8> seen;
       absl::flat_hash_set<std::string> seen_set;
       constexpr size_t kLinearTags = 16;
-      c.tags.reserve(in.tags.value->size());
+      if (keep) c.tags.reserve(in.tags.value->size());
       size_t i = 0;
       const TextRules tag_rules{.max_code_points = 255};
       for (const auto& t : *in.tags.value) {
@@ -205,9 +223,10 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
         }
         std::string_view raw = t.get_string();
         // The field's path is built only when clean_text may need it for a violation.
-        auto v = clean_as_is(raw, tag_rules) ? std::optional<std::string>(raw)
-                                             : clean_text(raw, cat("tags[", index, "]"), tag_rules, d);
-        if (!v || v->empty()) continue;
+        auto v = clean_as_is(raw, tag_rules)
+                     ? std::optional<std::string_view>(raw)
+                     : detail::clean_text_view(raw, cat("tags[", index, "]"), tag_rules, d, scratch);
+        if (!v || v->empty() || !keep) continue;
         std::string folded = fold_answer(*v);
         if (seen.size() < kLinearTags) {
           if (std::find(seen.begin(), seen.end(), folded) != seen.end()) continue;
@@ -216,7 +235,7 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
           if (seen_set.empty()) seen_set.insert(seen.begin(), seen.end());
           if (!seen_set.insert(std::move(folded)).second) continue;
         }
-        c.tags.push_back(std::move(*v));
+        c.tags.emplace_back(*v);
       }
       if (c.tags.size() > kMaxTags) {
         d.error("tags", "tags.too_many",
@@ -228,9 +247,10 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
   if (in.note.present) {
     if (in.note.null) {
       c.note.reset();
-    } else if (auto v = clean_text(in.note.value, "note",
-                                   {.max_code_points = 5000, .line_breaks = LineBreaks::any}, d)) {
-      c.note = v->empty() ? std::nullopt : std::optional<std::string>(std::move(*v));
+    } else if (auto v = detail::clean_text_view(in.note.value, "note",
+                                                {.max_code_points = 5000, .line_breaks = LineBreaks::any}, d,
+                                                scratch)) {
+      if (whole) c.note = v->empty() ? std::nullopt : std::optional<std::string>(*v);
     }
   }
   if (in.tax_exempt.present)
@@ -239,6 +259,10 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
   if (in.attributes.present) {
     c.attributes.clear();
     if (!in.attributes.null) {
+      // As for tags: the attributes are counted (after their keys are cleaned) only where the raw ones may
+      // pass the limit.
+      const bool keep = whole || in.attributes.value->size() > kMaxAttributes;
+      std::string value_scratch;
       const TextRules key_rules{.max_code_points = 255};
       const TextRules value_rules{.max_code_points = 1000, .line_breaks = LineBreaks::any};
       for (const auto& [k, v] : *in.attributes.value) {
@@ -248,8 +272,9 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
           if (field.empty()) field = cat("attributes.", std::string_view(k));
           return field;
         };
-        auto key = clean_as_is(k, key_rules) ? std::optional<std::string>(std::string_view(k))
-                                             : clean_text(k, field_path(), key_rules, d);
+        auto key = clean_as_is(k, key_rules)
+                       ? std::optional<std::string_view>(std::string_view(k))
+                       : detail::clean_text_view(k, field_path(), key_rules, d, scratch);
         if (!key) continue;
         if (key->empty()) {
           d.error(field_path(), "attributes.empty_key", "attribute keys must be non-empty");
@@ -261,9 +286,10 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
           continue;
         }
         std::string_view raw = v.get_string();
-        auto value = clean_as_is(raw, value_rules) ? std::optional<std::string>(raw)
-                                                   : clean_text(raw, field_path(), value_rules, d);
-        if (value) c.attributes.insert_or_assign(std::move(*key), std::move(*value));
+        auto value = clean_as_is(raw, value_rules)
+                         ? std::optional<std::string_view>(raw)
+                         : detail::clean_text_view(raw, field_path(), value_rules, d, value_scratch);
+        if (value && keep) c.attributes.insert_or_assign(std::string(*key), std::string(*value));
       }
       if (c.attributes.size() > kMaxAttributes) {
         d.error("attributes", "attributes.too_many",
@@ -322,6 +348,7 @@ absl::Status apply_customer_input(OpContext& ctx, const CustomerInput& in, Custo
 
 // Phones are parsed after addresses so their default region can follow the default billing address.
 void apply_customer_phones(OpContext& ctx, const CustomerInput& in, CustomerAggregate& agg, Diagnostics& d) {
+  if (!in.phone.present && !in.fax.present) return;
   std::string region = customer_phone_region(ctx, agg);
   if (in.phone.present) {
     agg.customer.phone = in.phone.null ? std::nullopt : phone_field(ctx, in.phone, "phone", region, d);
@@ -347,24 +374,16 @@ bool same_content(CustomerAggregate a, CustomerAggregate b) {
   return a == b;
 }
 
-absl::StatusOr<boost::json::value> create_customer(OpContext& ctx, bool checkout) {
-  auto& f = ctx.fields;
-  auto id_field = f.view("id");
-  CustomerInput in = read_customer_input(f, !checkout, !checkout, true);
-  LC_RETURN_IF_ERROR(f.finish(ctx.op));
-
+// The create itself, once the command's shape is checked and the id known. Under Fill::checks (the dry run
+// of a create without an id, whose answer is {"valid", "id"}) the aggregate is only filled as far as its
+// checks need; should the id nevertheless be taken, it starts over with Fill::whole, for the comparison
+// with the stored customer. The same checks run either way, in the same order.
+absl::StatusOr<boost::json::value> create_customer_as(OpContext& ctx, bool checkout, const CustomerInput& in,
+                                                      const CustomerId& id, Fill fill) {
   Diagnostics d;
   CustomerAggregate agg;
   auto& c = agg.customer;
-  if (id_field.has_value()) {
-    auto id = CustomerId::parse(id_field.value);
-    if (!id)
-      return field_error(ErrorCode::invalid_argument, "id", "id.invalid",
-                         cat("id ", quoted(id_field.value), " is not a UUID"));
-    c.id = *id;
-  } else {
-    c.id = CustomerId::generate();
-  }
+  c.id = id;
   if (checkout) {
     c.customer_type_id = 1;
   } else if (!in.customer_type_id.has_value()) {
@@ -384,9 +403,10 @@ absl::StatusOr<boost::json::value> create_customer(OpContext& ctx, bool checkout
     return field_error(ErrorCode::permission_denied, "status", "status.transition_not_allowed",
                        "a customer can only create an Active account");
   }
-  c.created_at = c.updated_at = ctx.now;
+  // No check reads the times; under Fill::checks the clock is then not read at all.
+  if (fill == Fill::whole) c.created_at = c.updated_at = ctx.now;
   c.version = 1;
-  LC_RETURN_IF_ERROR(apply_customer_input(ctx, in, agg, true, d));
+  LC_RETURN_IF_ERROR(apply_customer_input(ctx, in, agg, true, d, fill));
   if (in.addresses.has_value()) {
     size_t i = 0;
     for (const auto& item : *in.addresses.value) {
@@ -403,7 +423,7 @@ absl::StatusOr<boost::json::value> create_customer(OpContext& ctx, bool checkout
     }
   }
   apply_customer_phones(ctx, in, agg, d);
-  if (in.newsletter.has_value()) {
+  if (in.newsletter.has_value() && fill == Fill::whole) {  // nothing to check: a consent entry is recorded
     ConsentSource source = checkout ? ConsentSource::storefront_checkout : source_for_actor(ctx.actor);
     std::optional<OptInLevel> level;
     if (in.newsletter.value) {
@@ -426,6 +446,7 @@ absl::StatusOr<boost::json::value> create_customer(OpContext& ctx, bool checkout
   auto existing = ctx.tx.load_customer(c.id);
   if (!existing.ok()) return existing.status();
   if (*existing) {
+    if (fill != Fill::whole) return create_customer_as(ctx, checkout, in, id, Fill::whole);
     if (same_content(**existing, agg)) {
       ctx.warnings = d.warnings();
       return customer_document(**existing);
@@ -454,6 +475,27 @@ absl::StatusOr<boost::json::value> create_customer(OpContext& ctx, bool checkout
         {"id", c.id.str()}, {"version", c.version}, {"addresses", std::move(addresses)}};
   }
   return customer_document(agg);
+}
+
+absl::StatusOr<boost::json::value> create_customer(OpContext& ctx, bool checkout) {
+  auto& f = ctx.fields;
+  auto id_field = f.view("id");
+  CustomerInput in = read_customer_input(f, !checkout, !checkout, true);
+  LC_RETURN_IF_ERROR(f.finish(ctx.op));
+  CustomerId id;
+  if (id_field.has_value()) {
+    auto parsed = CustomerId::parse(id_field.value);
+    if (!parsed)
+      return field_error(ErrorCode::invalid_argument, "id", "id.invalid",
+                         cat("id ", quoted(id_field.value), " is not a UUID"));
+    id = *parsed;
+  } else {
+    id = CustomerId::generate();
+  }
+  // A dry run answers only {"valid", "id"} unless the id is that of a stored customer (the answer is then
+  // its document, or id.taken): with a new id nothing it would build is read.
+  const Fill fill = ctx.dry_run && !id_field.has_value() ? Fill::checks : Fill::whole;
+  return create_customer_as(ctx, checkout, in, id, fill);
 }
 
 absl::StatusOr<boost::json::value> op_customer_create(OpContext& ctx) { return create_customer(ctx, false); }

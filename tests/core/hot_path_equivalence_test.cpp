@@ -10,7 +10,10 @@
 #include "detail/utf8_scan.hpp"
 #include "engine/fields.hpp"
 #include "gtest/gtest.h"
+#include "leadcustomers/engine.hpp"
+#include "leadcustomers/error.hpp"
 #include "leadcustomers/ids.hpp"
+#include "leadcustomers/memory_store.hpp"
 #include "utf8proc.h"
 
 namespace leadcustomers {
@@ -205,6 +208,129 @@ TEST(HotPath, FieldReaderWithEveryMemberReadIsOk) {
     for (const auto& name : names) f.ignore(name);
     EXPECT_TRUE(f.finish("op").ok()) << n;
   }
+}
+
+// ---- Engine::validate of customer.create fills only what its checks read (Fill::checks) ----------------
+
+// A customer.create without an id, as the dry run (validate) and as the command (execute) see it: the
+// same status code, the same violations (field, rule, message) and the same warnings, in the same order.
+void expect_validate_agrees_with_execute(const boost::json::object& command) {
+  const std::string shown = boost::json::serialize(command).substr(0, 160);
+  MemoryStore dry_store, real_store;
+  Engine dry(dry_store), real(real_store);
+  Result v = dry.validate(command);
+  Result e = real.execute(command);
+  ASSERT_EQ(error_code_of(v.status), error_code_of(e.status)) << shown << "\n"
+                                                              << v.status << "\n"
+                                                              << e.status;
+  EXPECT_EQ(v.status.message(), e.status.message()) << shown;
+  EXPECT_EQ(violations_of(v.status), violations_of(e.status)) << shown;
+  EXPECT_EQ(v.warnings, e.warnings) << shown;
+  if (v.ok()) {
+    EXPECT_TRUE(v.result.as_object().at("valid").as_bool()) << shown;
+    EXPECT_TRUE(CustomerId::parse(v.result.as_object().at("id").as_string()).has_value()) << shown;
+    EXPECT_EQ(v.result.as_object().size(), 2u) << shown;
+  }
+}
+
+boost::json::object ana() {
+  return boost::json::object{{"op", "customer.create"},
+                             {"customer_type_id", 1},
+                             {"first_name", "Ana"},
+                             {"last_name", "Example"},
+                             {"email", "ana.example@example.com"}};
+}
+
+boost::json::array tags(size_t distinct, size_t copies_of_first) {
+  boost::json::array a;
+  for (size_t i = 0; i < distinct; ++i) a.emplace_back("tag-" + std::to_string(i));
+  for (size_t i = 0; i < copies_of_first; ++i) a.emplace_back(i % 2 == 0 ? "TAG-0" : " tag-0 ");
+  return a;
+}
+
+boost::json::object attributes(size_t distinct, size_t folding_into_existing) {
+  boost::json::object o;
+  for (size_t i = 0; i < distinct; ++i) o["key." + std::to_string(i)] = "v";
+  // " key.0 " and the like clean to a key already there: they replace its value, they add no attribute.
+  for (size_t i = 0; i < folding_into_existing; ++i) o[std::string(i + 1, ' ') + "key.0"] = "w";
+  return o;
+}
+
+TEST(HotPath, ValidateAgreesWithExecuteOnNamesNoteAndText) {
+  std::vector<boost::json::object> commands;
+  commands.push_back(ana());
+  auto with = [&](std::string_view key, boost::json::value value) {
+    auto c = ana();
+    c[key] = std::move(value);
+    commands.push_back(std::move(c));
+  };
+  with("first_name", "  Zoë \u00A0");
+  with("first_name", "Jose\u0301");  // decomposed: NFC on the general path
+  with("first_name", "");
+  with("first_name", nullptr);
+  with("first_name", "tab\there");
+  with("first_name", boost::json::string(std::string(101, 'x')));
+  with("last_name", "   ");
+  with("note", "line one\r\nline two");
+  with("note", boost::json::string(std::string(5001, 'n')));
+  with("note", "bell\x07");
+  with("note", "   ");
+  with("status", "Inactive");
+  with("status", "Sleeping");
+  with("newsletter", true);
+  with("tax_exempt", true);
+  with("tags", boost::json::array{"vip", " VIP ", "", "x\x01y", 7});
+  with("tags", "not-an-array");
+  with("attributes", boost::json::object{{"", "empty key"}, {"n", 1}, {"ok", "line\nbreak"}});
+  auto both_names_empty = ana();
+  both_names_empty["first_name"] = "";
+  both_names_empty["last_name"] = nullptr;
+  commands.push_back(both_names_empty);
+  auto several = ana();
+  several["first_name"] = "a\x02";
+  several["email"] = "no-at-sign";
+  several["tags"] = boost::json::array{std::string(256, 't')};
+  commands.push_back(several);
+  for (const auto& c : commands) expect_validate_agrees_with_execute(c);
+}
+
+TEST(HotPath, ValidateAgreesWithExecuteAroundTheTagAndAttributeLimits) {
+  // 250 tags at most (after de-duplication), 100 attributes at most (after their keys are cleaned): the dry
+  // run de-duplicates only where the raw count passes the limit, and must still find exactly the same.
+  for (auto [distinct, copies] : std::vector<std::pair<size_t, size_t>>{
+           {250, 0}, {251, 0}, {250, 1}, {249, 5}, {250, 300}, {251, 3}, {10, 400}}) {
+    auto c = ana();
+    c["tags"] = tags(distinct, copies);
+    SCOPED_TRACE(::testing::Message() << distinct << " distinct tags + " << copies << " copies");
+    expect_validate_agrees_with_execute(c);
+  }
+  for (auto [distinct, folding] :
+       std::vector<std::pair<size_t, size_t>>{{100, 0}, {101, 0}, {100, 1}, {99, 3}, {101, 2}, {5, 120}}) {
+    auto c = ana();
+    c["attributes"] = attributes(distinct, folding);
+    SCOPED_TRACE(::testing::Message() << distinct << " distinct attributes + " << folding << " folding");
+    expect_validate_agrees_with_execute(c);
+  }
+}
+
+TEST(HotPath, ValidateWithTheIdOfAStoredCustomerAnswersAsExecuteDoes) {
+  // With an id the dry run fills the whole aggregate: the same content answers the stored document, other
+  // content id.taken, as customer.create does.
+  MemoryStore store;
+  Engine engine(store);
+  auto c = ana();
+  c["id"] = "018f0000-0000-7000-8000-0000000000aa";
+  c["tags"] = boost::json::array{"vip", "VIP"};
+  c["note"] = "hello";
+  ASSERT_TRUE(engine.execute(c).ok());
+  Result same = engine.validate(c);
+  ASSERT_TRUE(same.ok()) << same.status;
+  EXPECT_EQ(same.result.as_object().at("id").as_string(), "018f0000-0000-7000-8000-0000000000aa");
+  EXPECT_EQ(boost::json::serialize(same.result.as_object().at("tags")), R"(["vip"])");
+  c["note"] = "other";
+  Result other = engine.validate(c);
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(violations_of(other.status).at(0).rule, "id.taken");
 }
 
 }  // namespace
