@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "codec/import_record.hpp"
 #include "leadcustomers/csv_reader.hpp"
 #include "leadcustomers/document.hpp"
 
@@ -72,6 +73,10 @@ std::vector<std::string> shopify_row(const CustomerAggregate& agg) {
     row[11] = a->zip ? (all_digits(*a->zip) ? "'" + *a->zip : *a->zip) : "";
     row[12] = phone_text(a->phone);
   }
+  // A phone starts with '+', a name or note may start with '=': spreadsheets would run them (or eat the '+').
+  for (auto& cell : row) {
+    if (!cell.empty() && detail::is_formula_start(cell.front())) cell.insert(0, 1, '\'');
+  }
   return row;
 }
 
@@ -87,6 +92,14 @@ std::string_view shopify_export_header() { return kShopifyHeader; }
 
 absl::StatusOr<int64_t> export_customers(Store& store, ExportFormat format, std::ostream& out,
                                          size_t page_size) {
+  ExportOptions options;
+  options.page_size = page_size;
+  return export_customers(store, format, out, options);
+}
+
+absl::StatusOr<int64_t> export_customers(Store& store, ExportFormat format, std::ostream& out,
+                                         const ExportOptions& options) {
+  const size_t page_size = options.page_size == 0 ? 500 : options.page_size;
   if (format == ExportFormat::shopify) out << kShopifyHeader << "\n";
   int64_t written = 0;
   std::optional<CustomerId> after;
@@ -110,7 +123,13 @@ absl::StatusOr<int64_t> export_customers(Store& store, ExportFormat format, std:
     if (page.empty()) break;
     for (const auto& agg : page) {
       if (format == ExportFormat::jsonl) {
-        out << boost::json::serialize(customer_document(agg)) << "\n";
+        auto doc = customer_document(agg);
+        if (options.with_secret_hashes) {
+          auto& portal = doc["portal"].as_object();
+          if (agg.portal.password_hash) portal["password_hash"] = *agg.portal.password_hash;
+          if (agg.portal.answer_hash) portal["secret_answer_hash"] = *agg.portal.answer_hash;
+        }
+        out << boost::json::serialize(doc) << "\n";
       } else {
         out << csv_line(shopify_row(agg));
       }

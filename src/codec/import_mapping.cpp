@@ -178,6 +178,11 @@ std::string_view strip_apostrophe_guard(std::string_view text) {
   return t;
 }
 
+std::string_view strip_formula_guard(std::string_view text) {
+  if (text.size() > 1 && text.front() == '\'' && is_formula_start(text[1])) text.remove_prefix(1);
+  return text;
+}
+
 absl::StatusOr<Target> parse_target(std::string_view path) {
   Target t;
   t.path = std::string(path);
@@ -243,7 +248,7 @@ absl::StatusOr<Target> parse_target(std::string_view path) {
 }
 
 void apply_value(const Target& t, std::string_view raw, RowData& row, int index) {
-  auto value = trim(raw);
+  auto value = strip_formula_guard(trim(raw));
   if (value.empty()) return;
   const int idx = t.any_index ? (index < 0 ? 0 : index) : t.index;
   std::string field = field_of(t, idx);

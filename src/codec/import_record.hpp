@@ -155,6 +155,10 @@ struct Target {
   };
   Kind kind = Kind::ignore;
   std::string key;
+  // A column whose values are secrets (passwords, password hashes, tokens): never written to a reject file.
+  [[nodiscard]] bool is_secret() const {
+    return kind == Kind::secret || kind == Kind::password || kind == Kind::password_hash;
+  }
   int index = 0;           // address index
   bool any_index = false;  // `addresses[*]`: bound by a JSON array wildcard
   std::string path;        // the mapping's spelling, for messages
@@ -204,5 +208,11 @@ std::optional<bool> parse_yes_no(std::string_view text);
 bool is_spreadsheet_mangled(std::string_view text);
 // Removes one leading apostrophe (the text guard spreadsheets add to zips and phones).
 std::string_view strip_apostrophe_guard(std::string_view text);
+// A cell a spreadsheet would run as a formula starts with one of these (OWASP's CSV injection list).
+inline bool is_formula_start(char c) {
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+// Removes the apostrophe the exporter puts before such a cell ("'=1+2" → "=1+2"); any other text is kept.
+std::string_view strip_formula_guard(std::string_view text);
 
 }  // namespace leadcustomers::detail

@@ -375,6 +375,11 @@ class CsvSource final : public RecordSource {
     }
     bool first = true;
     for (auto row : record.rows) {
+      // A reject file is the input again, minus its secrets: a password (or hash, or token) cell is left
+      // blank.
+      for (size_t i = 0; i < row.size() && i < targets_.size(); ++i) {
+        if (targets_[i].is_secret()) row[i].clear();
+      }
       // The error goes under the import_error heading; a row with too many cells keeps its surplus after it.
       if (row.size() < header_.size()) row.resize(header_.size());
       row.insert(row.begin() + static_cast<std::ptrdiff_t>(header_.size()),

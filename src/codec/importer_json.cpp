@@ -5,6 +5,7 @@
 #include <charconv>
 #include <sstream>
 
+#include <sodium.h>
 #include "absl/container/flat_hash_set.h"
 #include "codec/import_record.hpp"
 #include "detail/strings.hpp"
@@ -97,14 +98,15 @@ absl::StatusOr<std::vector<Segment>> parse_path(std::string_view path) {
   return out;
 }
 
-template <typename F>
-void visit(const boost::json::value& v, const std::vector<Segment>& path, size_t k, int bound, const F& f) {
+// V is boost::json::value, const or not (a reject line blanks secrets in place).
+template <typename V, typename F>
+void visit(V& v, const std::vector<Segment>& path, size_t k, int bound, const F& f) {
   if (k == path.size()) {
     f(v, bound);
     return;
   }
   if (!v.is_object()) return;
-  const auto* child = v.as_object().if_contains(path[k].name);
+  auto* child = v.as_object().if_contains(path[k].name);
   if (!child) return;
   switch (path[k].sub) {
     case Segment::Sub::none:
@@ -112,7 +114,7 @@ void visit(const boost::json::value& v, const std::vector<Segment>& path, size_t
       return;
     case Segment::Sub::any:
       if (child->is_array()) {
-        const auto& a = child->as_array();
+        auto& a = child->as_array();
         for (size_t i = 0; i < a.size(); ++i) visit(a[i], path, k + 1, static_cast<int>(i), f);
       }
       return;
@@ -277,12 +279,16 @@ bool blank_line(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; });
 }
 
-std::string reject_line(std::string_view raw, std::string_view error) {
+// The original object plus its error. `redact` blanks (nulls) the record's secrets first: a reject file is
+// the input again, and no secret or hash is ever written out (SPEC §2.4).
+template <typename Redact>
+std::string reject_line(std::string_view raw, std::string_view error, const Redact& redact) {
   boost::system::error_code ec;
   auto v = boost::json::parse(raw, ec);
   boost::json::object out;
   if (!ec && v.is_object()) {
-    out = v.as_object();
+    redact(v);
+    out = std::move(v.as_object());
   } else {
     out["raw"] = raw;
   }
@@ -474,7 +480,11 @@ class MappedJsonSource final : public RecordSource {
     return document_mode_ ? bytes_ : (memory_lines_ ? memory_lines_->bytes() : lines_.bytes());
   }
   void write_reject(std::ostream& out, const ImportRecord& record, std::string_view error) override {
-    out << reject_line(record.raw, error);
+    out << reject_line(record.raw, error, [&](boost::json::value& v) {
+      for (const auto& [path, target] : mapping_) {
+        if (target.is_secret()) visit(v, path, 0, -1, [](boost::json::value& x, int) { x = nullptr; });
+      }
+    });
   }
 
  private:
@@ -545,6 +555,50 @@ std::optional<std::string> phone_text(const boost::json::value& v) {
   return out;
 }
 
+// A hash this library made (libsodium's crypto_pwhash_str with Argon2id): anything else could never verify.
+bool own_hash(std::string_view h) {
+  return h.starts_with("$argon2id$") && h.size() < crypto_pwhash_STRBYTES &&
+         std::all_of(h.begin(), h.end(), [](char c) { return c > ' ' && c < 0x7f; });
+}
+
+// The login of a document exported with --with-secret-hashes comes back as it was. A document exported
+// without them says only that a login existed: the customer is imported without it, and the report says so.
+// The warning names the field, never the hash.
+void restore_portal(ImportRecord& r, const boost::json::object& portal, RestoreInfo& restore) {
+  auto hash_of = [&](std::string_view key) -> std::optional<std::string> {
+    const auto* h = portal.if_contains(key);
+    if (!h || h->is_null()) return std::nullopt;
+    if (!h->is_string() || !own_hash(h->as_string())) {
+      r.warnings.push_back({cat("portal.", key), "password.foreign_hash",
+                            "not an Argon2id hash made by this library, so it could never be verified; "
+                            "it is not imported"});
+      return std::nullopt;
+    }
+    return std::string(h->as_string());
+  };
+  auto flag = [&](std::string_view key) {
+    const auto* v = portal.if_contains(key);
+    return v && v->is_bool() && v->as_bool();
+  };
+  restore.password_hash = hash_of("password_hash");
+  std::optional<std::string> answer = hash_of("secret_answer_hash");
+  const auto* q = portal.if_contains("secret_question");
+  bool has_question = q && q->is_string() && !q->as_string().empty();
+  if (answer && has_question) {
+    restore.answer_hash = std::move(answer);
+    restore.secret_question = std::string(q->as_string());
+  }
+  bool lost_password = flag("has_password") && !restore.password_hash;
+  bool lost_answer = has_question && !restore.answer_hash;
+  if (lost_password || lost_answer) {
+    r.warnings.push_back(
+        {"portal", "import.login_not_restored",
+         cat("the document's portal login (", lost_password ? "password" : "",
+             lost_password && lost_answer ? " and " : "", lost_answer ? "secret answer" : "",
+             ") has no hash to restore; export with --with-secret-hashes to carry it; imported without it")});
+  }
+}
+
 class JsonlSource final : public RecordSource {
  public:
   explicit JsonlSource(std::istream& in) : in_(in), lines_(in) {}
@@ -576,11 +630,17 @@ class JsonlSource final : public RecordSource {
   const Violations& warnings() const override { return warnings_; }
   uint64_t bytes_read() const override { return lines_.bytes(); }
   void write_reject(std::ostream& out, const ImportRecord& record, std::string_view error) override {
-    out << reject_line(record.raw, error);
+    out << reject_line(record.raw, error, [](boost::json::value& v) {
+      auto* portal = v.as_object().if_contains("portal");
+      if (portal && portal->is_object()) {
+        portal->as_object().erase("password_hash");
+        portal->as_object().erase("secret_answer_hash");
+      }
+    });
   }
 
  private:
-  void bad_type(ImportRecord& r, std::string_view field, std::string_view expected) {
+  static void bad_type(ImportRecord& r, std::string_view field, std::string_view expected) {
     r.errors.push_back({std::string(field), "command.wrong_type", cat(field, " must be ", expected)});
   }
 
@@ -680,18 +740,8 @@ class JsonlSource final : public RecordSource {
           r.consent_level = l->as_string();
       }
     }
-    if (const auto* p = doc.if_contains("portal"); p && p->is_object()) {
-      const auto& portal = p->as_object();
-      if (const auto* h = portal.if_contains("password_hash"); h && h->is_string()) {
-        restore.password_hash = std::string(h->as_string());
-      }
-      if (const auto* h = portal.if_contains("secret_answer_hash"); h && h->is_string()) {
-        restore.answer_hash = std::string(h->as_string());
-      }
-      if (const auto* q = portal.if_contains("secret_question"); q && q->is_string()) {
-        restore.secret_question = std::string(q->as_string());
-      }
-    }
+    if (const auto* p = doc.if_contains("portal"); p && p->is_object())
+      restore_portal(r, p->as_object(), restore);
     r.restore = restore;
     std::string def_ship, def_bill;
     if (const auto* v = doc.if_contains("default_shipping_address_id"); v && v->is_string())

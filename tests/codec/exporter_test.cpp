@@ -19,6 +19,16 @@ Result run(Engine& engine, const boost::json::object& cmd) {
   return r;
 }
 
+// Imports `text` into the engine's store; the import itself must succeed.
+ImportResult import_text(Engine& engine, const std::string& text, ImportFormat format) {
+  std::istringstream in(text);
+  ImportOptions options;
+  options.format = format;
+  auto r = import_customers(engine, in, options);
+  EXPECT_TRUE(r.ok()) << r.status();
+  return r.ok() ? *r : ImportResult{};
+}
+
 // A store with two customers: one with a full record (address, consent, tags, refs), one bare.
 void fill(Engine& engine) {
   run(engine,
@@ -95,7 +105,139 @@ TEST(Exporter, JsonlExportImportedIntoAnEmptyStoreGivesBackTheSameDocuments) {
   EXPECT_EQ(again.str(), exported.str());
 }
 
-TEST(Exporter, ShopifyCsvUsesTheCurrentLayoutAndGuardsNumericZips) {
+// ---- --with-secret-hashes (SPEC §2.4) ---------------------------------------------------------------------
+
+class SecretHashExport : public ::testing::Test {
+ protected:
+  static EngineOptions fast() {
+    EngineOptions o;
+    o.hash_limits = HashLimits::minimum();
+    return o;
+  }
+  void SetUp() override {
+    fill(engine_);
+    run(engine_, boost::json::object{{"op", "portal.set_login"},
+                                     {"email", "ana@example.com"},
+                                     {"secret_question", "Favourite jam?"},
+                                     {"secret_answer", "Quasar Marmalade"},
+                                     {"password", "Zebra-Okapi-77"}});
+  }
+  std::string export_jsonl(Store& store, bool with_hashes) {
+    ExportOptions o;
+    o.with_secret_hashes = with_hashes;
+    std::ostringstream out;
+    auto n = export_customers(store, ExportFormat::jsonl, out, o);
+    EXPECT_TRUE(n.ok()) << n.status();
+    return out.str();
+  }
+  static ImportResult import_into(Engine& engine, const std::string& text) {
+    return import_text(engine, text, ImportFormat::jsonl);
+  }
+  static Result verify(Engine& engine, std::string_view op, std::string_view key, std::string_view secret) {
+    return engine.execute(boost::json::object{{"op", op}, {"email", "ana@example.com"}, {key, secret}});
+  }
+
+  MemoryStore store_;
+  Engine engine_{store_, fast()};
+};
+
+TEST_F(SecretHashExport, HashesAreExportedOnlyWhenAskedAndImportBackIntoAWorkingLogin) {
+  std::string plain = export_jsonl(store_, false);
+  EXPECT_EQ(plain.find("hash"), std::string::npos);
+  std::string with = export_jsonl(store_, true);
+  auto ana = boost::json::parse(with.substr(0, with.find('\n'))).as_object();
+  const auto& portal = ana.at("portal").as_object();
+  EXPECT_TRUE(portal.at("password_hash").as_string().starts_with("$argon2id$"));
+  EXPECT_TRUE(portal.at("secret_answer_hash").as_string().starts_with("$argon2id$"));
+  EXPECT_EQ(portal.at("secret_question"), "Favourite jam?");
+  for (std::string_view secret : {"Zebra-Okapi-77", "Quasar Marmalade", "quasar marmalade"})
+    EXPECT_EQ(with.find(secret), std::string::npos) << secret;
+
+  MemoryStore second;
+  Engine engine2(second, fast());
+  auto r = import_into(engine2, with);
+  EXPECT_EQ(r.accepted, 2);
+  EXPECT_EQ(r.warned, 0);
+  EXPECT_TRUE(verify(engine2, "portal.verify_password", "password", "Zebra-Okapi-77").ok());
+  EXPECT_TRUE(verify(engine2, "portal.verify_answer", "answer", "  quasar   MARMALADE ").ok());
+  EXPECT_EQ(verify(engine2, "portal.verify_password", "password", "Zebra-Okapi-78").status.code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(export_jsonl(second, true), with);
+  EXPECT_EQ(export_jsonl(second, false), plain);
+}
+
+TEST_F(SecretHashExport, AnExportWithoutHashesSaysTheLoginIsNotRestored) {
+  MemoryStore second;
+  Engine engine2(second, fast());
+  auto r = import_into(engine2, export_jsonl(store_, false));
+  EXPECT_EQ(r.accepted, 2);
+  ASSERT_EQ(r.warned, 1);
+  const auto& row = r.rows.at(0);
+  ASSERT_EQ(row.violations.size(), 1u);
+  EXPECT_EQ(row.violations[0].field, "portal");
+  EXPECT_EQ(row.violations[0].rule, "import.login_not_restored");
+  EXPECT_EQ(row.violations[0].message,
+            "the document's portal login (password and secret answer) has no hash to restore; export with "
+            "--with-secret-hashes to carry it; imported without it");
+  auto doc = engine2.execute(boost::json::object{{"op", "customer.get"}, {"email", "ana@example.com"}});
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc.result.at("portal").at("has_login"), false);
+  EXPECT_EQ(verify(engine2, "portal.verify_password", "password", "Zebra-Okapi-77").status.code(),
+            absl::StatusCode::kUnauthenticated);
+}
+
+TEST_F(SecretHashExport, AHashNotMadeByThisLibraryIsNotImportedAndNotRepeated) {
+  std::string with = export_jsonl(store_, true);
+  std::string line = with.substr(0, with.find('\n'));
+  auto doc = boost::json::parse(line).as_object();
+  doc["portal"].as_object()["password_hash"] = "$2y$10$abcdefghijklmnopqrstuu5Zl6cY0v2pPq";
+  MemoryStore second;
+  Engine engine2(second, fast());
+  auto r = import_into(engine2, boost::json::serialize(doc) + "\n");
+  ASSERT_EQ(r.accepted, 1);
+  const auto& v = r.rows.at(0).violations;
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[0].field, "portal.password_hash");
+  EXPECT_EQ(v[0].rule, "password.foreign_hash");
+  EXPECT_EQ(v[0].message.find("$2y$"), std::string::npos);
+  EXPECT_EQ(v[1].rule, "import.login_not_restored");
+  // The answer's hash was ours: that half of the login works.
+  EXPECT_TRUE(verify(engine2, "portal.verify_answer", "answer", "Quasar Marmalade").ok());
+  EXPECT_EQ(verify(engine2, "portal.verify_password", "password", "Zebra-Okapi-77").status.code(),
+            absl::StatusCode::kUnauthenticated);
+}
+
+TEST(Exporter, ShopifyCsvGuardsCellsASpreadsheetWouldRunAndImportsThemBack) {
+  MemoryStore store;
+  Engine engine(store);
+  run(engine, boost::json::object{{"op", "customer.create"},
+                                  {"customer_type_id", 1},
+                                  {"first_name", "=HYPERLINK(\"http://x.test\",\"pay\")"},
+                                  {"last_name", "@SUM(A1)"},
+                                  {"email", "eve@example.com"},
+                                  {"note", "-2+3"}});
+  std::ostringstream out;
+  ASSERT_TRUE(export_customers(store, ExportFormat::shopify, out).ok());
+  std::istringstream in(out.str());
+  CsvReader reader(in);
+  CsvRecord header, eve;
+  ASSERT_TRUE(reader.next(header));
+  ASSERT_TRUE(reader.next(eve));
+  EXPECT_EQ(eve.cells[1], "'=HYPERLINK(\"http://x.test\",\"pay\")");
+  EXPECT_EQ(eve.cells[2], "'@SUM(A1)");
+  EXPECT_EQ(eve.cells[17], "'-2+3");
+
+  MemoryStore second;
+  Engine engine2(second);
+  ASSERT_EQ(import_text(engine2, out.str(), ImportFormat::shopify).accepted, 1);
+  auto doc = engine2.execute(boost::json::object{{"op", "customer.get"}, {"email", "eve@example.com"}});
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc.result.at("first_name"), "=HYPERLINK(\"http://x.test\",\"pay\")");
+  EXPECT_EQ(doc.result.at("last_name"), "@SUM(A1)");
+  EXPECT_EQ(doc.result.at("note"), "-2+3");
+}
+
+TEST(Exporter, ShopifyCsvUsesTheCurrentLayoutAndGuardsNumericZipsAndPhones) {
   MemoryStore store;
   Engine engine(store);
   fill(engine);
@@ -123,7 +265,7 @@ TEST(Exporter, ShopifyCsvUsesTheCurrentLayoutAndGuardsNumericZips) {
                                                  "US",
                                                  "'02138",
                                                  "",
-                                                 "+16175550101 x12",
+                                                 "'+16175550101 x12",
                                                  "",
                                                  "",
                                                  "",
@@ -142,12 +284,7 @@ TEST(Exporter, ShopifyExportImportsBackAsShopify) {
   ASSERT_TRUE(export_customers(first, ExportFormat::shopify, exported).ok());
   MemoryStore second;
   Engine engine2(second);
-  std::istringstream in(exported.str());
-  ImportOptions options;
-  options.format = ImportFormat::shopify;
-  auto r = import_customers(engine2, in, options);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->accepted, 2);
+  EXPECT_EQ(import_text(engine2, exported.str(), ImportFormat::shopify).accepted, 2);
   auto ana = engine2.execute(boost::json::object{{"op", "customer.get"}, {"email", "ana@example.com"}});
   ASSERT_TRUE(ana.ok());
   const auto& a = ana.result.as_object().at("addresses").as_array().at(0).as_object();

@@ -36,6 +36,13 @@ class ImportTest : public ::testing::Test {
     std::istringstream in(text);
     return import_customers(engine_, in, options).status();
   }
+  // The reject file an import of `text` writes.
+  std::string rejects_of(const std::string& text, ImportFormat format, ImportOptions options = {}) {
+    std::ostringstream out;
+    options.rejects = &out;
+    run(text, format, options);
+    return out.str();
+  }
   Result get(std::string_view email) {
     return engine_.execute(boost::json::object{{"op", "customer.get"}, {"email", email}});
   }
@@ -619,6 +626,52 @@ TEST_F(ImportTest, MagentoPasswordHashIsNotImportedAndWarns) {
   EXPECT_EQ(r.warned, 1);
   EXPECT_EQ(rules(r.rows.at(0)), Strings{"password.foreign_hash"});
   EXPECT_EQ(doc("ana@example.com")["portal"].as_object()["has_login"], false);
+}
+
+TEST_F(ImportTest, RejectsFileLeavesPasswordAndHashCellsBlank) {
+  // Magento's password_hash and a plaintext password column of a generic file: the rejected rows come back
+  // whole except for their secrets (SPEC §2.4: no secret is ever written out).
+  std::string magento = rejects_of(std::string(kComposite) + "bad@,base,Ana,Example,abc:def:1,,,,,,,,,,,,\n",
+                                   ImportFormat::magento_composite);
+  EXPECT_EQ(magento.substr(magento.find('\n') + 1, 32), "bad@,base,Ana,Example,,,,,,,,,,,");
+  EXPECT_EQ(magento.find("abc:def:1"), std::string::npos) << magento;
+
+  ImportOptions o;
+  o.mapping = boost::json::object{{"Email", "email"}, {"Name", "first_name"}, {"Pass", "password"}};
+  EXPECT_EQ(rejects_of("Email,Pass,Name\nno-at-sign,Zebra-Okapi-77,Bo\n", ImportFormat::generic, o),
+            "Email,Pass,Name,import_error\n"
+            "no-at-sign,,Bo,email: email.missing_at: e-mail 'no-at-sign' has no '@'\n");
+}
+
+TEST_F(ImportTest, JsonRejectLinesCarryNoSecrets) {
+  ImportOptions o;
+  o.mapping = boost::json::object{{"email", "email"}, {"name", "first_name"}, {"auth.pw", "password"}};
+  EXPECT_EQ(rejects_of("{\"email\":\"no-at-sign\",\"name\":\"Bo\",\"auth\":{\"pw\":\"Zebra-Okapi-77\"}}\n",
+                       ImportFormat::generic_json, o),
+            "{\"email\":\"no-at-sign\",\"name\":\"Bo\",\"auth\":{\"pw\":null},\"import_error\":"
+            "\"email: email.missing_at: e-mail 'no-at-sign' has no '@'\"}\n");
+
+  std::string jsonl = rejects_of(
+      "{\"email\":\"no-at-sign\",\"first_name\":\"Bo\",\"portal\":{\"secret_question\":\"Jam?\","
+      "\"password_hash\":\"$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA\"}}\n",
+      ImportFormat::jsonl);
+  EXPECT_EQ(jsonl.find("argon2"), std::string::npos) << jsonl;
+  EXPECT_NE(jsonl.find("\"secret_question\":\"Jam?\""), std::string::npos) << jsonl;
+}
+
+TEST_F(ImportTest, FormulaGuardApostropheIsRemovedFromAnyCell) {
+  // What the Shopify export writes for a cell a spreadsheet would run: an apostrophe first. Any other
+  // leading apostrophe is data (O'Brien's nickname 'Bo).
+  auto r =
+      run(shopify(",'=1+2,'-dash,a@example.com,,,,,,,,,,'+1 617 555 0101,,,,'@note,,\n"
+                  ",'Bo,Smith,b@example.com,,,,,,,,,,,,,,,,\n"));
+  ASSERT_EQ(r.accepted, 2);
+  auto a = doc("a@example.com");
+  EXPECT_EQ(a["first_name"], "=1+2");
+  EXPECT_EQ(a["last_name"], "-dash");
+  EXPECT_EQ(a["phone"].as_object()["e164"], "+16175550101");
+  EXPECT_EQ(a["note"], "@note");
+  EXPECT_EQ(doc("b@example.com")["first_name"], "'Bo");
 }
 
 TEST_F(ImportTest, MagentoUnmodelledColumnsBecomeAttributes) {
