@@ -13,8 +13,13 @@
 //                                                customer document + "tickets", "opportunities", "orders"
 //                                                (customer.orders, N orders, default 50), "segments")
 //   leadcustomers search TEXT [--limit N]        customers whose name, e-mail, phone or company starts so
-//   leadcustomers export --format jsonl|shopify [--out FILE]
+//   leadcustomers export --format jsonl|shopify [--out FILE] [--with-secret-hashes]
+//                                                (--with-secret-hashes: jsonl only, the portal login's
+//                                                Argon2id hashes too, for moving between stores; the file
+//                                                is made readable by its owner only)
 //
+// `show`, `search` and `export` read a database that exists: a --db path that does not is refused (no empty
+// file is left behind), unless --preload fills it.
 // Every command except `cases` works on the SQLite database `--db FILE` (default ./leadcustomers.db), or on
 // an in-memory store with `--store memory`. Every command takes `--preload FORMAT=FILE[=MAPPING]`
 // (repeatable): imports FILE into the store first.
@@ -56,7 +61,7 @@ int usage() {
                "         generic-json jsonl\n"
                "  leadcustomers show EMAIL|ID [--json] [--limit N]\n"
                "  leadcustomers search TEXT [--limit N]\n"
-               "  leadcustomers export --format jsonl|shopify [--out FILE]\n"
+               "  leadcustomers export --format jsonl|shopify [--out FILE] [--with-secret-hashes]\n"
                "  any command: --db FILE (SQLite, default ./leadcustomers.db) or --store memory;\n"
                "               --preload FORMAT=FILE[=MAPPING] (repeatable) imports FILE first\n";
   return 2;
@@ -71,8 +76,9 @@ struct Options {
   std::string out;
   std::optional<int64_t> customer_type;
   size_t batch_size = 5000;
-  size_t limit = 50;
+  std::optional<size_t> limit;  // the subcommand's default when not given
   bool dry_run = false;
+  bool with_secret_hashes = false;
   bool import_passwords = false;
   bool json = false;
   std::vector<std::string> preload;
@@ -135,7 +141,11 @@ bool parse_options(int argc, char** argv, int first, Options& o) {
     } else if (a == "--batch-size") {
       if (!take(text) || !number(a, text.c_str(), o.batch_size)) return false;
     } else if (a == "--limit") {
-      if (!take(text) || !number(a, text.c_str(), o.limit)) return false;
+      size_t n = 0;
+      if (!take(text) || !number(a, text.c_str(), n)) return false;
+      o.limit = n;
+    } else if (a == "--with-secret-hashes") {
+      o.with_secret_hashes = true;
     } else if (a == "--dry-run") {
       o.dry_run = true;
     } else if (a == "--import-passwords") {
@@ -152,11 +162,33 @@ bool parse_options(int argc, char** argv, int first, Options& o) {
   return true;
 }
 
-// The one place a store is made: SQLite at --db (the default) or in memory.
-std::unique_ptr<lc::Store> open_store(const Options& o) {
+// A file to read: says so when the path is missing or is a folder.
+bool readable_file(const std::string& path, std::string_view what) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    std::cerr << "leadcustomers: " << what << " " << path << " is a folder, not a file\n";
+    return false;
+  }
+  if (!std::filesystem::exists(path, ec)) {
+    std::cerr << "leadcustomers: " << what << " " << path << " does not exist\n";
+    return false;
+  }
+  return true;
+}
+
+enum class DbUse { create, existing };
+
+// The one place a store is made: SQLite at --db (the default) or in memory. A command that only reads
+// (DbUse::existing) refuses a database file that does not exist rather than leaving an empty one behind.
+std::unique_ptr<lc::Store> open_store(const Options& o, DbUse use = DbUse::create) {
   const std::string kind = o.store.empty() ? "sqlite" : o.store;
   if (kind == "memory") return std::make_unique<lc::MemoryStore>();
   if (kind == "sqlite") {
+    if (use == DbUse::existing && o.preload.empty() && o.db != ":memory:" &&
+        !readable_file(o.db, "database")) {
+      std::cerr << "  (import a file first, or name the database with --db FILE)\n";
+      return nullptr;
+    }
     // A dry run against a database that does not exist yet validates against an empty one and leaves no
     // file behind (it writes nothing anywhere).
     const bool fresh = o.dry_run && o.db != ":memory:" && !std::filesystem::exists(o.db);
@@ -322,6 +354,9 @@ absl::StatusOr<lc::ImportResult> run_import(lc::Engine& engine, const std::strin
   if (!mapping.empty() && !read_mapping(mapping, options.mapping)) {
     return absl::InvalidArgumentError("bad mapping");
   }
+  std::error_code dir_ec;
+  if (std::filesystem::is_directory(path, dir_ec))
+    return absl::InvalidArgumentError(path + " is a folder, not a file to import");
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError("cannot read " + path);
   std::ofstream rejects;
@@ -540,7 +575,7 @@ void print_orders(const boost::json::object& r, size_t shown) {
   }
   if (static_cast<int64_t>(std::min(orders.size(), shown)) < total) {
     std::cout << "  … " << total - static_cast<int64_t>(std::min(orders.size(), shown))
-              << " older (all of them: leadcustomers show --json)\n";
+              << " older (more: show --limit N)\n";
   }
 }
 
@@ -562,7 +597,7 @@ void print_segments(const boost::json::value& result) {
 // The customer's full view: the customer document and the results of the per-customer view queries.
 int cmd_show(const Options& o) {
   if (o.positional.size() != 1) return usage();
-  auto store = open_store(o);
+  auto store = open_store(o, DbUse::existing);
   if (!store) return 2;
   lc::Engine engine(*store);
   if (!preload(engine, o)) return 1;
@@ -590,7 +625,8 @@ int cmd_show(const Options& o) {
   std::map<std::string, std::string> failed;  // key -> "CODE: message"
   for (const auto& section : kSections) {
     boost::json::object q{{"op", section.op}, {"customer_id", id}};
-    if (std::string_view(section.key) == "orders") q["limit"] = static_cast<int64_t>(o.json ? o.limit : 10);
+    if (std::string_view(section.key) == "orders")
+      q["limit"] = static_cast<int64_t>(o.limit.value_or(o.json ? 50 : 10));
     lc::Result v = engine.execute(q);
     if (!v.ok()) {
       boost::json::object envelope = lc::result_to_json(v);
@@ -622,19 +658,20 @@ int cmd_show(const Options& o) {
     if (key == "tickets") print_tickets(views.at("tickets").as_object());
     if (key == "opportunities") print_opportunities(views.at("opportunities").as_object());
     if (key == "segments") print_segments(views.at("segments"));
-    if (key == "orders") print_orders(views.at("orders").as_object(), 10);
+    if (key == "orders") print_orders(views.at("orders").as_object(), o.limit.value_or(10));
   }
   return status;
 }
 
 int cmd_search(const Options& o) {
   if (o.positional.size() != 1) return usage();
-  auto store = open_store(o);
+  auto store = open_store(o, DbUse::existing);
   if (!store) return 2;
   lc::Engine engine(*store);
   if (!preload(engine, o)) return 1;
-  boost::json::object cmd{
-      {"op", "customer.search"}, {"text", o.positional[0]}, {"limit", static_cast<int64_t>(o.limit)}};
+  boost::json::object cmd{{"op", "customer.search"},
+                          {"text", o.positional[0]},
+                          {"limit", static_cast<int64_t>(o.limit.value_or(50))}};
   lc::Result r = engine.execute(cmd);
   if (!r.ok()) {
     std::cerr << "leadcustomers: " << r.status.message() << "\n";
@@ -660,7 +697,13 @@ int cmd_export(const Options& o) {
     std::cerr << "leadcustomers: export needs --format jsonl or --format shopify\n";
     return 2;
   }
-  auto store = open_store(o);
+  if (o.with_secret_hashes && *format != lc::ExportFormat::jsonl) {
+    std::cerr
+        << "leadcustomers: --with-secret-hashes needs --format jsonl (Shopify's layout has no place for "
+           "them)\n";
+    return 2;
+  }
+  auto store = open_store(o, DbUse::existing);
   if (!store) return 2;
   lc::Engine engine(*store);
   if (!preload(engine, o)) return 1;
@@ -672,9 +715,21 @@ int cmd_export(const Options& o) {
       std::cerr << "leadcustomers: cannot write " << o.out << "\n";
       return 1;
     }
+    if (o.with_secret_hashes) {
+      // Before anything is written: hashes are for the owner's eyes only.
+      std::error_code ec;
+      std::filesystem::permissions(
+          o.out, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+      if (ec) {
+        std::cerr << "leadcustomers: cannot make " << o.out << " private: " << ec.message() << "\n";
+        return 1;
+      }
+    }
     out = &file;
   }
-  auto n = lc::export_customers(*store, *format, *out);
+  lc::ExportOptions options;
+  options.with_secret_hashes = o.with_secret_hashes;
+  auto n = lc::export_customers(*store, *format, *out, options);
   if (!n.ok()) {
     std::cerr << "leadcustomers: export failed: " << n.status().message() << "\n";
     return 1;
@@ -692,6 +747,7 @@ int cmd_apply(const Options& o) {
   std::ifstream file;
   std::istream* in = &std::cin;
   if (o.positional[0] != "-") {
+    if (!readable_file(o.positional[0], "command file")) return 1;
     file.open(o.positional[0], std::ios::binary);
     if (!file) {
       std::cerr << "leadcustomers: cannot read " << o.positional[0] << "\n";
@@ -773,5 +829,6 @@ int main(int argc, char** argv) {
   if (cmd == "show") return cmd_show(o);
   if (cmd == "search") return cmd_search(o);
   if (cmd == "export") return cmd_export(o);
+  std::cerr << "leadcustomers: unknown command '" << cmd << "'\n";
   return usage();
 }

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The CLI refuses what it cannot use, by name, and keeps secrets out of files:
+# - `apply` and `import` given a folder say so (exit 1); an unknown command is named;
+# - `show`, `search` and `export` refuse a --db that does not exist and leave no empty file behind (exit 2);
+# - `export --with-secret-hashes` needs jsonl, makes its file private (0600), and its file imported into a new
+#   database gives back a login that verifies; without the flag no hash is written;
+# - `show --limit N` lists N orders in the text view too.
+# Usage: paths_and_secrets.sh TOOL SOURCE_DIR WORK_DIR
+set -euo pipefail
+tool=$1 src=$2 work=$3
+rm -rf "$work" && mkdir -p "$work/folder"
+
+fails_with() {  # expected-status expected-stderr-text command...
+  local want=$1 text=$2
+  shift 2
+  set +e
+  "$@" >"$work/out.txt" 2>"$work/err.txt"
+  local rc=$?
+  set -e
+  [ "$rc" = "$want" ] || { echo "$* exited $rc, expected $want"; cat "$work/err.txt"; exit 1; }
+  grep -qF -- "$text" "$work/err.txt" || { echo "$*: stderr lacks '$text':"; cat "$work/err.txt"; exit 1; }
+}
+
+fails_with 1 "leadcustomers: command file $work/folder is a folder, not a file" \
+  "$tool" apply --store memory "$work/folder"
+fails_with 1 "$work/folder is a folder, not a file to import" \
+  "$tool" import --format shopify --store memory "$work/folder"
+fails_with 2 "leadcustomers: unknown command 'shwo'" "$tool" shwo a@example.com
+for cmd in "show a@example.com" "search ana" "export --format jsonl"; do
+  # shellcheck disable=SC2086
+  fails_with 2 "leadcustomers: database $work/missing.db does not exist" "$tool" $cmd --db "$work/missing.db"
+  [ ! -e "$work/missing.db" ] || { echo "$cmd left $work/missing.db behind"; exit 1; }
+done
+fails_with 2 "--with-secret-hashes needs --format jsonl" \
+  "$tool" export --format shopify --with-secret-hashes --db "$work/missing.db"
+
+# A customer with a portal login and three orders.
+db="$work/a.db"
+cat >"$work/setup.jsonl" <<'EOF'
+{"op":"customer.create","id":"018f0000-0000-7000-8000-0000000000a1","customer_type_id":1,"first_name":"Ana","email":"ana@example.com"}
+{"op":"portal.set_login","customer_id":"018f0000-0000-7000-8000-0000000000a1","secret_question":"Favourite jam?","secret_answer":"Quasar Marmalade","password":"Zebra-Okapi-77"}
+{"op":"order.record","customer_id":"018f0000-0000-7000-8000-0000000000a1","id":"018f0000-0000-7000-8000-0000000000b1","order_number":"#1","placed_at":"2025-01-02T10:00:00Z","status":"Completed","total":{"amount":1000,"currency":"EUR"},"item_count":1}
+{"op":"order.record","customer_id":"018f0000-0000-7000-8000-0000000000a1","id":"018f0000-0000-7000-8000-0000000000b2","order_number":"#2","placed_at":"2025-02-02T10:00:00Z","status":"Completed","total":{"amount":2000,"currency":"EUR"},"item_count":2}
+{"op":"order.record","customer_id":"018f0000-0000-7000-8000-0000000000a1","id":"018f0000-0000-7000-8000-0000000000b3","order_number":"#3","placed_at":"2025-03-02T10:00:00Z","status":"Completed","total":{"amount":3000,"currency":"EUR"},"item_count":3}
+EOF
+"$tool" apply --db "$db" "$work/setup.jsonl" >"$work/setup.out"
+if grep -q '"ok":false' "$work/setup.out"; then cat "$work/setup.out"; exit 1; fi
+
+"$tool" show ana@example.com --db "$db" --limit 2 >"$work/show.txt"
+[ "$(grep -c '^  - #' "$work/show.txt")" = 2 ] || { echo "--limit 2 did not list 2 orders:"; cat "$work/show.txt"; exit 1; }
+grep -qF "  … 1 older (more: show --limit N)" "$work/show.txt" || { cat "$work/show.txt"; exit 1; }
+
+"$tool" export --format jsonl --db "$db" --out "$work/plain.jsonl" 2>/dev/null
+if grep -q 'argon2' "$work/plain.jsonl"; then echo "a plain export carries a hash"; exit 1; fi
+"$tool" export --format jsonl --with-secret-hashes --db "$db" --out "$work/hashes.jsonl" 2>/dev/null
+[ "$(stat -c %a "$work/hashes.jsonl")" = 600 ] || { echo "hash export is $(stat -c %a "$work/hashes.jsonl")"; exit 1; }
+[ "$(grep -o '\$argon2id\$' "$work/hashes.jsonl" | wc -l)" = 2 ] || { echo "expected 2 hashes"; exit 1; }
+for secret in Zebra-Okapi-77 "Quasar Marmalade" "quasar marmalade"; do
+  if grep -qF "$secret" "$work/hashes.jsonl"; then echo "'$secret' is in the export"; exit 1; fi
+done
+
+"$tool" import --format jsonl "$work/hashes.jsonl" --db "$work/b.db" >"$work/import.txt"
+grep -qF "1 records read, 1 accepted (0 with warnings; 1 created, 0 updated), 0 rejected" "$work/import.txt" ||
+  { cat "$work/import.txt"; exit 1; }
+printf '%s\n' '{"op":"portal.verify_password","email":"ana@example.com","password":"Zebra-Okapi-77"}' \
+  '{"op":"portal.verify_answer","email":"ana@example.com","answer":"quasar marmalade"}' >"$work/verify.jsonl"
+"$tool" apply --db "$work/b.db" "$work/verify.jsonl" >"$work/verify.out"
+[ "$(grep -c '"ok":true,"result":{"verified":true}' "$work/verify.out")" = 2 ] || { cat "$work/verify.out"; exit 1; }
+
+# Without the hashes the import says the login did not come across.
+"$tool" import --format jsonl "$work/plain.jsonl" --db "$work/c.db" --json >"$work/plain-import.json"
+python3 - "$work/plain-import.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["accepted"] == 1 and r["warned"] == 1, r
+assert r["by_rule"] == {"import.login_not_restored": 1}, r["by_rule"]
+PY
+echo "cli: folders, missing databases, unknown commands refused; hash export private and restorable; --limit honoured"
