@@ -225,6 +225,15 @@ std::string ascii_upper(std::string_view s) {
   return out;
 }
 
+namespace {
+// Explicit directional embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): they
+// reorder the text that follows them on screen ("Trojan Source"), so a name can display as something other
+// than what it is. The marks LRM, RLM and ALM reorder nothing beyond themselves and stay allowed.
+bool is_bidi_control(utf8proc_int32_t cp) {
+  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+}  // namespace
+
 std::string quoted(std::string_view value) {
   if (!is_valid_utf8(value)) return "'<invalid UTF-8>'";
   std::string out = "'";
@@ -237,7 +246,7 @@ std::string quoted(std::string_view value) {
       out += "…";
       break;
     }
-    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || is_bidi_control(cp)) {
       out += detail::cat("\\u{", detail::hex(static_cast<unsigned long>(cp), 1), "}");
     } else {
       out.append(value.substr(i, n));
@@ -292,7 +301,7 @@ std::optional<std::string_view> detail::clean_text_view(std::string_view raw, st
       }
       utf8proc_int32_t cp;
       size_t n = decode(t, i, cp);
-      plain = n != 0 && cp >= 0xA0 && detail::nfc_inert(cp);
+      plain = n != 0 && cp >= 0xA0 && detail::nfc_inert(cp) && !is_bidi_control(cp);
       i += n;
     }
     if (plain && count <= rules.max_code_points) return t;
@@ -323,6 +332,12 @@ std::optional<std::string_view> detail::clean_text_view(std::string_view raw, st
       d.error(field, "text.control_character",
               detail::cat("contains the control character U+", detail::hex(static_cast<unsigned long>(cp)),
                           " in ", quoted(value)));
+      return std::nullopt;
+    } else if (is_bidi_control(cp)) {
+      d.error(field, "text.bidi_control",
+              detail::cat("contains the directional formatting character U+",
+                          detail::hex(static_cast<unsigned long>(cp)),
+                          ", which reorders how the text after it is displayed, in ", quoted(value)));
       return std::nullopt;
     }
     i += n == 0 ? 1 : n;
