@@ -21,7 +21,8 @@ echo
 echo "== the full view of one customer: details, addresses, login, tickets, opportunities, segments, sales history"
 "$tool" show luca.mbeki@example.org --db "$db"
 echo
-echo "== applying examples/commands/sample.jsonl to the same database (one result line per command)"
+echo "== applying examples/commands/sample.jsonl to the same database (one result line per command;"
+echo "   one command is refused on purpose — a single-label e-mail domain — so one VALIDATION_FAILED line is expected)"
 # The script has one command that must be refused (a single-label e-mail domain): apply exits 1 then.
 { "$tool" apply --db "$db" examples/commands/sample.jsonl || true; }
 echo

@@ -313,8 +313,8 @@ class Progress {
 void print_summary(const lc::ImportResult& r, bool dry_run) {
   std::cout << (dry_run ? "dry run (nothing stored): " : "") << with_commas(r.rows_read) << " records read, "
             << with_commas(r.accepted) << " accepted (" << with_commas(r.warned) << " with warnings; "
-            << with_commas(r.created) << " created, " << with_commas(r.updated) << " updated), "
-            << with_commas(r.rejected) << " rejected\n";
+            << with_commas(r.created) << " created, " << with_commas(r.updated) << " updated, "
+            << with_commas(r.unchanged) << " unchanged), " << with_commas(r.rejected) << " rejected\n";
   for (const auto& w : r.warnings)
     std::cout << "warning: " << w.field << ": " << w.message << " (" << w.rule << ")\n";
   // Reasons for refusal apart from warnings on records that were kept (the JSON's by_rule has both).
@@ -457,7 +457,13 @@ void print_customer(const boost::json::object& c) {
     for (const auto& t : c.at("tags").as_array()) std::cout << " [" << str(t) << "]";
     std::cout << "\n";
   }
-  if (!c.at("note").is_null()) std::cout << "  note: " << str(c.at("note")) << "\n";
+  if (!c.at("note").is_null()) {
+    // A note's later lines are indented under its first, so they never read as fields of the view.
+    std::string note = str(c.at("note"));
+    for (size_t at = note.find('\n'); at != std::string::npos; at = note.find('\n', at + 1))
+      note.insert(at + 1, "        ");
+    std::cout << "  note: " << note << "\n";
+  }
   std::cout << "  tax exempt: "
             << (c.at("tax_exempt").is_null() ? "as the customer type says"
                                              : (c.at("tax_exempt").as_bool() ? "yes" : "no"))
@@ -606,6 +612,8 @@ int cmd_show(const Options& o) {
   cmd[who.find('@') == std::string::npos ? "customer_id" : "email"] = who;
   lc::Result r = engine.execute(cmd);
   if (!r.ok()) {
+    // --json is for programs: they get the error envelope of `apply` ({"ok":false,"error":{…}}) on stdout.
+    if (o.json) std::cout << boost::json::serialize(lc::result_to_json(r)) << "\n";
     std::cerr << "leadcustomers: " << r.status.message() << "\n";
     return 1;
   }

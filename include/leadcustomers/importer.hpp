@@ -100,8 +100,9 @@ struct ImportResult {
   int64_t accepted = 0;   // records applied, with or without warnings
   int64_t warned = 0;     // accepted records that had warnings
   int64_t rejected = 0;
-  int64_t created = 0;                     // accepted records that created a customer
-  int64_t updated = 0;                     // accepted records that changed an existing customer
+  int64_t created = 0;    // accepted records that created a customer
+  int64_t updated = 0;    // accepted records that changed an existing customer
+  int64_t unchanged = 0;  // accepted records that matched a stored customer and changed nothing of it
   std::map<std::string, int64_t> by_rule;  // violations per rule id (errors of rejected, warnings of warned)
   std::map<std::string, int64_t> rejected_by_rule;  // the errors of rejected records alone, per rule id
   std::map<std::string, int64_t> warned_by_rule;    // the warnings of accepted records alone, per rule id

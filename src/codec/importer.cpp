@@ -666,6 +666,7 @@ class Accountant {
       ++result_.accepted;
       result_.created += o.kind == OutcomeKind::created;
       result_.updated += o.kind == OutcomeKind::updated;
+      result_.unchanged += o.kind == OutcomeKind::unchanged;
       if (!o.warnings.empty()) ++result_.warned;
     }
     auto& split = rejected ? result_.rejected_by_rule : result_.warned_by_rule;

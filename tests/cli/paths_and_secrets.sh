@@ -4,7 +4,7 @@
 # - `show`, `search` and `export` refuse a --db that does not exist and leave no empty file behind (exit 2);
 # - `export --with-secret-hashes` needs jsonl, makes its file private (0600), and its file imported into a new
 #   database gives back a login that verifies; without the flag no hash is written;
-# - `show --limit N` lists N orders in the text view too.
+# - `show --limit N` lists N orders in the text view too; `show --json` answers a missing customer in JSON.
 # Usage: paths_and_secrets.sh TOOL SOURCE_DIR WORK_DIR
 set -euo pipefail
 tool=$1 src=$2 work=$3
@@ -37,7 +37,7 @@ fails_with 2 "--with-secret-hashes needs --format jsonl" \
 # A customer with a portal login and three orders.
 db="$work/a.db"
 cat >"$work/setup.jsonl" <<'EOF'
-{"op":"customer.create","id":"018f0000-0000-7000-8000-0000000000a1","customer_type_id":1,"first_name":"Ana","email":"ana@example.com"}
+{"op":"customer.create","id":"018f0000-0000-7000-8000-0000000000a1","customer_type_id":1,"first_name":"Ana","email":"ana@example.com","note":"Call first.\nGate code 42"}
 {"op":"portal.set_login","customer_id":"018f0000-0000-7000-8000-0000000000a1","secret_question":"Favourite jam?","secret_answer":"Quasar Marmalade","password":"Zebra-Okapi-77"}
 {"op":"order.record","customer_id":"018f0000-0000-7000-8000-0000000000a1","id":"018f0000-0000-7000-8000-0000000000b1","order_number":"#1","placed_at":"2025-01-02T10:00:00Z","status":"Completed","total":{"amount":1000,"currency":"EUR"},"item_count":1}
 {"op":"order.record","customer_id":"018f0000-0000-7000-8000-0000000000a1","id":"018f0000-0000-7000-8000-0000000000b2","order_number":"#2","placed_at":"2025-02-02T10:00:00Z","status":"Completed","total":{"amount":2000,"currency":"EUR"},"item_count":2}
@@ -49,6 +49,17 @@ if grep -q '"ok":false' "$work/setup.out"; then cat "$work/setup.out"; exit 1; f
 "$tool" show ana@example.com --db "$db" --limit 2 >"$work/show.txt"
 [ "$(grep -c '^  - #' "$work/show.txt")" = 2 ] || { echo "--limit 2 did not list 2 orders:"; cat "$work/show.txt"; exit 1; }
 grep -qF "  … 1 older (more: show --limit N)" "$work/show.txt" || { cat "$work/show.txt"; exit 1; }
+# A note's second line is indented under the first.
+grep -qxF "  note: Call first." "$work/show.txt" && grep -qxF "        Gate code 42" "$work/show.txt" ||
+  { echo "note lines not laid out:"; cat "$work/show.txt"; exit 1; }
+
+# show --json of a customer that is not there: the error envelope on stdout, for programs.
+fails_with 1 "leadcustomers: " "$tool" show nobody@example.com --db "$db" --json
+python3 - "$work/out.txt" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["ok"] is False and r["error"]["code"] == "NOT_FOUND", r
+PY
 
 "$tool" export --format jsonl --db "$db" --out "$work/plain.jsonl" 2>/dev/null
 if grep -q 'argon2' "$work/plain.jsonl"; then echo "a plain export carries a hash"; exit 1; fi
@@ -60,7 +71,7 @@ for secret in Zebra-Okapi-77 "Quasar Marmalade" "quasar marmalade"; do
 done
 
 "$tool" import --format jsonl "$work/hashes.jsonl" --db "$work/b.db" >"$work/import.txt"
-grep -qF "1 records read, 1 accepted (0 with warnings; 1 created, 0 updated), 0 rejected" "$work/import.txt" ||
+grep -qF "1 records read, 1 accepted (0 with warnings; 1 created, 0 updated, 0 unchanged), 0 rejected" "$work/import.txt" ||
   { cat "$work/import.txt"; exit 1; }
 printf '%s\n' '{"op":"portal.verify_password","email":"ana@example.com","password":"Zebra-Okapi-77"}' \
   '{"op":"portal.verify_answer","email":"ana@example.com","answer":"quasar marmalade"}' >"$work/verify.jsonl"

@@ -64,8 +64,11 @@ class ImportDataTest : public ::testing::Test {
     if (!r.ok()) return {};
     std::cout << "[import figures] " << relative << ": " << r->rows_read << " records, " << r->accepted
               << " accepted (" << r->warned << " with warnings, " << r->created << " created, " << r->updated
-              << " updated), " << r->rejected << " rejected\n";
+              << " updated, " << r->unchanged << " unchanged), " << r->rejected << " rejected\n";
     EXPECT_EQ(r->accepted + r->rejected, r->rows_read) << relative;
+    if (!options.dry_run) {
+      EXPECT_EQ(r->created + r->updated + r->unchanged, r->accepted) << relative;
+    }
     return *r;
   }
 
@@ -172,7 +175,8 @@ TEST_F(ImportDataTest, MagentoCustomersWithGenderUpdateTheSameCustomers) {
                   ImportFormat::magento_customer);
   EXPECT_EQ(r.rows_read, 6);
   EXPECT_EQ(r.created, 0);
-  EXPECT_EQ(r.updated, 3);  // Anthony's and customer@'s gender, Charles's disable_auto_group_change
+  EXPECT_EQ(r.updated, 3);    // Anthony's and customer@'s gender, Charles's disable_auto_group_change
+  EXPECT_EQ(r.unchanged, 2);  // the other two accepted rows bring nothing new
   expect_rejected(r, {{3, {"magento.admin_website"}, {}}});
   EXPECT_EQ(doc("AnthonyANealy@magento.com")["attributes"].as_object().at("magento.gender"), "Female");
   // An empty gender cell (David) never erases the stored value.

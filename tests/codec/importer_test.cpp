@@ -303,6 +303,7 @@ TEST_F(ImportTest, ReimportUpdatesByEmailKeyAndBlankNeverErases) {
   EXPECT_EQ(r.accepted, 1);
   EXPECT_EQ(r.updated, 1);
   EXPECT_EQ(r.created, 0);
+  EXPECT_EQ(r.unchanged, 0);
   auto c = doc("ana@example.com");
   EXPECT_EQ(c["first_name"], "Ana");
   EXPECT_EQ(c["last_name"], "Example");
@@ -320,6 +321,8 @@ TEST_F(ImportTest, ReimportOfTheSameFileChangesNothing) {
   auto r = run(file);
   EXPECT_EQ(r.accepted, 1);
   EXPECT_EQ(r.updated, 0);
+  EXPECT_EQ(r.created, 0);
+  EXPECT_EQ(r.unchanged, 1);
   auto c = doc("ana@example.com");
   EXPECT_EQ(c["version"], 1);
   EXPECT_EQ(c["addresses"].as_array().size(), 1u);
