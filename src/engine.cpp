@@ -132,7 +132,7 @@ Result run(Engine::Impl& impl, StoreTx* outer, const boost::json::object& comman
   auto it = impl.ops.find(op);
   if (it == impl.ops.end()) {
     result.status =
-        field_error(ErrorCode::invalid_argument, "op", "command.unknown_op", cat("unknown op '", op, "'"));
+        field_error(ErrorCode::invalid_argument, "op", "command.unknown_op", cat("unknown op ", quoted(op)));
     return result;
   }
   const OpSpec spec = it->second;

@@ -25,6 +25,7 @@
 // (repeatable): imports FILE into the store first.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -51,19 +52,19 @@ namespace lc = leadcustomers;
 
 namespace {
 
-int usage() {
-  std::cerr << "usage:\n"
-               "  leadcustomers apply FILE|-\n"
-               "  leadcustomers cases [--store memory|sqlite] PATH...\n"
-               "  leadcustomers import --format F FILE [--mapping M] [--rejects R] [--dry-run] [--json]\n"
-               "                       [--customer-type N] [--batch-size N] [--import-passwords]\n"
-               "      F: shopify shopify-json magento-customer magento-address magento-composite generic\n"
-               "         generic-json jsonl\n"
-               "  leadcustomers show EMAIL|ID [--json] [--limit N]\n"
-               "  leadcustomers search TEXT [--limit N]\n"
-               "  leadcustomers export --format jsonl|shopify [--out FILE] [--with-secret-hashes]\n"
-               "  any command: --db FILE (SQLite, default ./leadcustomers.db) or --store memory;\n"
-               "               --preload FORMAT=FILE[=MAPPING] (repeatable) imports FILE first\n";
+int usage(std::ostream& out = std::cerr) {
+  out << "usage:\n"
+         "  leadcustomers apply FILE|-\n"
+         "  leadcustomers cases [--store memory|sqlite] PATH...\n"
+         "  leadcustomers import --format F FILE [--mapping M] [--rejects R] [--dry-run] [--json]\n"
+         "                       [--customer-type N] [--batch-size N] [--import-passwords]\n"
+         "      F: shopify shopify-json magento-customer magento-address magento-composite generic\n"
+         "         generic-json jsonl\n"
+         "  leadcustomers show EMAIL|ID [--json] [--limit N]\n"
+         "  leadcustomers search TEXT [--limit N]\n"
+         "  leadcustomers export --format jsonl|shopify [--out FILE] [--with-secret-hashes]\n"
+         "  any command: --db FILE (SQLite, default ./leadcustomers.db) or --store memory;\n"
+         "               --preload FORMAT=FILE[=MAPPING] (repeatable) imports FILE first\n";
   return 2;
 }
 
@@ -88,7 +89,9 @@ struct Options {
 bool parse_options(int argc, char** argv, int first, Options& o) {
   auto number = [](std::string_view flag, const char* text, auto& target) {
     try {
-      target = static_cast<std::remove_reference_t<decltype(target)>>(std::stoll(text));
+      size_t used = 0;
+      target = static_cast<std::remove_reference_t<decltype(target)>>(std::stoll(text, &used));
+      if (text[used] != '\0') throw std::invalid_argument(text);
       return true;
     } catch (const std::exception&) {
       std::cerr << "leadcustomers: " << flag << " needs a number, not '" << text << "'\n";
@@ -139,11 +142,22 @@ bool parse_options(int argc, char** argv, int first, Options& o) {
       if (!take(text) || !number(a, text.c_str(), n)) return false;
       o.customer_type = n;
     } else if (a == "--batch-size") {
-      if (!take(text) || !number(a, text.c_str(), o.batch_size)) return false;
-    } else if (a == "--limit") {
-      size_t n = 0;
+      int64_t n = 0;
       if (!take(text) || !number(a, text.c_str(), n)) return false;
-      o.limit = n;
+      if (n < 1) {
+        std::cerr << "leadcustomers: --batch-size needs a number of at least 1, not '" << text << "'\n";
+        return false;
+      }
+      o.batch_size = static_cast<size_t>(n);
+    } else if (a == "--limit") {
+      // show (orders) and search take 1 to 1000, as the queries behind them do.
+      int64_t n = 0;
+      if (!take(text) || !number(a, text.c_str(), n)) return false;
+      if (n < 1 || n > 1000) {
+        std::cerr << "leadcustomers: --limit needs a number from 1 to 1000, not '" << text << "'\n";
+        return false;
+      }
+      o.limit = static_cast<size_t>(n);
     } else if (a == "--with-secret-hashes") {
       o.with_secret_hashes = true;
     } else if (a == "--dry-run") {
@@ -162,6 +176,40 @@ bool parse_options(int argc, char** argv, int first, Options& o) {
   return true;
 }
 
+// Text from the data made safe for a terminal: C0 and C1 controls, DEL and the directional formatting
+// characters (which reorder what follows them) are shown as \u{…}, so a column named "\x1b[2J" cannot clear
+// the screen and a U+202E cannot make a line read backwards.
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const auto next = [&](size_t k) {
+      return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0;
+    };
+    unsigned cp = 0;
+    size_t len = 0;
+    if (c < 0x20 || c == 0x7F) {
+      cp = c, len = 1;
+    } else if (c == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) {
+      cp = next(1), len = 2;
+    } else if (c == 0xE2 && next(1) == 0x80 && next(2) >= 0xAA && next(2) <= 0xAE) {
+      cp = 0x2000 + (next(2) - 0x80), len = 3;
+    } else if (c == 0xE2 && next(1) == 0x81 && next(2) >= 0xA6 && next(2) <= 0xA9) {
+      cp = 0x2040 + (next(2) - 0x80), len = 3;
+    }
+    if (len == 0) {
+      out.push_back(text[i]);
+      continue;
+    }
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "\\u{%X}", cp);
+    out += buf;
+    i += len - 1;
+  }
+  return out;
+}
+
 // A file to read: says so when the path is missing or is a folder.
 bool readable_file(const std::string& path, std::string_view what) {
   std::error_code ec;
@@ -174,6 +222,44 @@ bool readable_file(const std::string& path, std::string_view what) {
     return false;
   }
   return true;
+}
+
+// The files a command reads: the database (and its WAL and shared-memory files), the input, the mapping and
+// every --preload file.
+std::vector<std::string> files_read(const Options& o) {
+  std::vector<std::string> read;
+  if (o.store.empty() || o.store == "sqlite") read = {o.db, o.db + "-wal", o.db + "-shm"};
+  for (const auto& p : o.positional) read.push_back(p);
+  if (!o.mapping.empty()) read.push_back(o.mapping);
+  for (const auto& p : o.preload) {
+    auto eq = p.find('=');
+    if (eq == std::string::npos) continue;
+    std::string rest = p.substr(eq + 1);
+    read.push_back(rest.substr(0, rest.find('=')));
+    if (auto eq2 = rest.find('='); eq2 != std::string::npos) read.push_back(rest.substr(eq2 + 1));
+  }
+  return read;
+}
+
+// True (after saying so) when the output `out` (--rejects, --out) is one of the files the command reads:
+// opening it for writing would empty it before it is read — a database, an input or a mapping destroyed.
+bool output_clashes(const Options& o, const std::string& out, std::string_view flag) {
+  if (out.empty()) return false;
+  std::error_code ec;
+  if (!std::filesystem::exists(out, ec)) return false;
+  if (std::filesystem::is_directory(out, ec)) {
+    std::cerr << "leadcustomers: " << flag << " " << out << " is a folder, not a file\n";
+    return true;
+  }
+  for (const auto& in : files_read(o)) {
+    if (in.empty() || in == "-" || !std::filesystem::exists(in, ec)) continue;
+    if (std::filesystem::equivalent(out, in, ec)) {
+      std::cerr << "leadcustomers: " << flag << " " << out << " is " << in
+                << ", a file this command reads; writing it would destroy it (choose another file)\n";
+      return true;
+    }
+  }
+  return false;
 }
 
 enum class DbUse { create, existing };
@@ -316,7 +402,7 @@ void print_summary(const lc::ImportResult& r, bool dry_run) {
             << with_commas(r.created) << " created, " << with_commas(r.updated) << " updated, "
             << with_commas(r.unchanged) << " unchanged), " << with_commas(r.rejected) << " rejected\n";
   for (const auto& w : r.warnings)
-    std::cout << "warning: " << w.field << ": " << w.message << " (" << w.rule << ")\n";
+    std::cout << "warning: " << printable(w.field) << ": " << printable(w.message) << " (" << w.rule << ")\n";
   // Reasons for refusal apart from warnings on records that were kept (the JSON's by_rule has both).
   auto by_rule = [](const char* title, const std::map<std::string, int64_t>& counts) {
     if (counts.empty()) return;
@@ -333,9 +419,9 @@ void print_summary(const lc::ImportResult& r, bool dry_run) {
       break;
     }
     if (shown == 1) std::cout << "rejected:\n";
-    std::cout << "  line " << row.line << " " << row.email.value_or("(no e-mail)") << ":";
+    std::cout << "  line " << row.line << " " << printable(row.email.value_or("(no e-mail)")) << ":";
     for (const auto& v : row.violations)
-      std::cout << " " << (v.field.empty() ? "" : v.field + " ") << v.rule << ";";
+      std::cout << " " << (v.field.empty() ? "" : printable(v.field) + " ") << v.rule << ";";
     std::cout << "\n";
   }
 }
@@ -399,6 +485,14 @@ bool preload(lc::Engine& engine, const Options& o) {
 
 int cmd_import(const Options& o) {
   if (o.positional.size() != 1 || o.format.empty()) return usage();
+  // What can be refused without the database is refused before it is opened (or created).
+  if (!lc::parse_import_format(o.format)) {
+    std::cerr << "leadcustomers: unknown format '" << printable(o.format) << "'\n";
+    return 2;
+  }
+  if (o.positional[0] != "-" && !readable_file(o.positional[0], "input")) return 1;
+  if (!o.mapping.empty() && !readable_file(o.mapping, "mapping")) return 1;
+  if (output_clashes(o, o.rejects, "--rejects")) return 2;
   auto store = open_store(o);
   if (!store) return 2;
   lc::Engine engine(*store);
@@ -407,7 +501,7 @@ int cmd_import(const Options& o) {
   if (!result.ok()) {
     std::cerr << "leadcustomers: import failed: " << result.status().message() << "\n";
     for (const auto& v : lc::violations_of(result.status())) {
-      std::cerr << "  " << v.field << ": " << v.rule << ": " << v.message << "\n";
+      std::cerr << "  " << printable(v.field) << ": " << v.rule << ": " << printable(v.message) << "\n";
     }
     return 1;
   }
@@ -415,7 +509,8 @@ int cmd_import(const Options& o) {
     std::cout << boost::json::serialize(lc::import_result_json(*result)) << "\n";
     // The result object is SPEC §5's; warnings about the file as a whole go to the person watching.
     for (const auto& w : result->warnings)
-      std::cerr << "warning: " << w.field << ": " << w.message << " (" << w.rule << ")\n";
+      std::cerr << "warning: " << printable(w.field) << ": " << printable(w.message) << " (" << w.rule
+                << ")\n";
   } else {
     print_summary(*result, o.dry_run);
     if (!o.rejects.empty() && result->rejected > 0)
@@ -711,6 +806,7 @@ int cmd_export(const Options& o) {
            "them)\n";
     return 2;
   }
+  if (output_clashes(o, o.out, "--out")) return 2;
   auto store = open_store(o, DbUse::existing);
   if (!store) return 2;
   lc::Engine engine(*store);
@@ -735,6 +831,10 @@ int cmd_export(const Options& o) {
     }
     out = &file;
   }
+  if (o.with_secret_hashes && o.out.empty()) {
+    std::cerr << "leadcustomers: this export carries the portal logins' password hashes: keep it private "
+                 "(--out FILE makes a file only its owner can read)\n";
+  }
   lc::ExportOptions options;
   options.with_secret_hashes = o.with_secret_hashes;
   auto n = lc::export_customers(*store, *format, *out, options);
@@ -748,6 +848,7 @@ int cmd_export(const Options& o) {
 
 int cmd_apply(const Options& o) {
   if (o.positional.size() != 1) return usage();
+  if (o.positional[0] != "-" && !readable_file(o.positional[0], "command file")) return 1;
   auto store = open_store(o);
   if (!store) return 2;
   lc::Engine engine(*store);
@@ -755,7 +856,6 @@ int cmd_apply(const Options& o) {
   std::ifstream file;
   std::istream* in = &std::cin;
   if (o.positional[0] != "-") {
-    if (!readable_file(o.positional[0], "command file")) return 1;
     file.open(o.positional[0], std::ios::binary);
     if (!file) {
       std::cerr << "leadcustomers: cannot read " << o.positional[0] << "\n";
@@ -828,15 +928,36 @@ int cmd_cases(const Options& o) {
 
 int main(int argc, char** argv) {
   if (argc < 2) return usage();
-  std::string_view cmd = argv[1];
+  // The command is the first word that is neither an option nor an option's value, so options may come
+  // before it too (`leadcustomers --store memory apply -`).
+  static constexpr std::string_view kTakesValue[] = {"--store",      "--db",   "--format",  "--mapping",
+                                                     "--rejects",    "--out",  "--preload", "--customer-type",
+                                                     "--batch-size", "--limit"};
+  int at = 1;
+  while (at < argc && std::string_view(argv[at]).rfind("--", 0) == 0 &&
+         std::string_view(argv[at]).size() > 2) {
+    std::string_view a = argv[at];
+    if (a == "--help") break;
+    const bool valued = a.find('=') == std::string_view::npos &&
+                        std::find(std::begin(kTakesValue), std::end(kTakesValue), a) != std::end(kTakesValue);
+    at += valued ? 2 : 1;
+  }
+  if (at >= argc) return usage();
+  std::string_view cmd = argv[at];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    usage(std::cout);
+    return 0;
+  }
+  std::vector<char*> rest(argv, argv + argc);
+  rest.erase(rest.begin() + at);
   Options o;
-  if (!parse_options(argc, argv, 2, o)) return 2;
+  if (!parse_options(static_cast<int>(rest.size()), rest.data(), 1, o)) return 2;
   if (cmd == "apply") return cmd_apply(o);
   if (cmd == "cases") return cmd_cases(o);
   if (cmd == "import") return cmd_import(o);
   if (cmd == "show") return cmd_show(o);
   if (cmd == "search") return cmd_search(o);
   if (cmd == "export") return cmd_export(o);
-  std::cerr << "leadcustomers: unknown command '" << cmd << "'\n";
+  std::cerr << "leadcustomers: unknown command '" << printable(cmd) << "'\n";
   return usage();
 }

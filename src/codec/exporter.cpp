@@ -75,7 +75,7 @@ std::vector<std::string> shopify_row(const CustomerAggregate& agg) {
   }
   // A phone starts with '+', a name or note may start with '=': spreadsheets would run them (or eat the '+').
   for (auto& cell : row) {
-    if (!cell.empty() && detail::is_formula_start(cell.front())) cell.insert(0, 1, '\'');
+    if (detail::is_formula_guarded(cell)) cell.insert(0, 1, '\'');
   }
   return row;
 }

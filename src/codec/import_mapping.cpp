@@ -178,8 +178,13 @@ std::string_view strip_apostrophe_guard(std::string_view text) {
   return t;
 }
 
+bool is_formula_guarded(std::string_view text) {
+  const size_t apostrophes = text.find_first_not_of('\'');
+  return apostrophes != std::string_view::npos && is_formula_start(text[apostrophes]);
+}
+
 std::string_view strip_formula_guard(std::string_view text) {
-  if (text.size() > 1 && text.front() == '\'' && is_formula_start(text[1])) text.remove_prefix(1);
+  if (!text.empty() && text.front() == '\'' && is_formula_guarded(text.substr(1))) text.remove_prefix(1);
   return text;
 }
 

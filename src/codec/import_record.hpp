@@ -212,7 +212,11 @@ std::string_view strip_apostrophe_guard(std::string_view text);
 inline bool is_formula_start(char c) {
   return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
 }
-// Removes the apostrophe the exporter puts before such a cell ("'=1+2" → "=1+2"); any other text is kept.
+// A text the exporter guards: a formula start after any number of apostrophes ("=1", "'=1", "''=1"). The
+// guard is one more apostrophe, so a value that itself starts with apostrophes comes back whole.
+bool is_formula_guarded(std::string_view text);
+// Removes the apostrophe the exporter puts before such a text ("'=1+2" → "=1+2", "''=x" → "'=x"); any other
+// text is kept ("'Bo").
 std::string_view strip_formula_guard(std::string_view text);
 
 }  // namespace leadcustomers::detail

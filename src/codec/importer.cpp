@@ -304,6 +304,9 @@ class Applier {
     bool renumber = true;
     if (created && rec.restore && cid) {
       if (CustomerAggregate* agg = ov.staged(*cid)) restore(*agg, *rec.restore, renumber);
+    } else if (rec.restore && cid && (rec.restore->password_hash || rec.restore->answer_hash)) {
+      auto filled = fill_login(ov, *cid, *rec.restore, out);
+      if (!filled.ok()) return filled;
     }
     if (probing_) return out;  // a record the file already refused: checked, never written
     size_t written = 0;
@@ -371,6 +374,51 @@ class Applier {
   }
 
   // Our own export carries what commands cannot set: times, version, consent time, login hashes.
+  // A jsonl record with login hashes that matched a stored customer: the halves of the login the customer
+  // does not have here are filled from the file (as a blank field is filled by an upsert); a half it has is
+  // kept, and a different one in the file is reported (import.login_kept), never silently dropped.
+  absl::Status fill_login(OverlayTx& ov, const CustomerId& id, const detail::RestoreInfo& r, Outcome& out) {
+    auto loaded = ov.load_customer(id);
+    if (!loaded.ok()) return loaded.status();
+    if (!*loaded) return absl::OkStatus();
+    CustomerAggregate after = **loaded;
+    auto& p = after.portal;
+    std::vector<std::string> kept, filled;
+    if (r.password_hash) {
+      if (!p.password_hash) {
+        p.password_hash = *r.password_hash;
+        filled.emplace_back("password set");
+      } else if (*p.password_hash != *r.password_hash) {
+        kept.emplace_back("password");
+      }
+    }
+    if (r.answer_hash && r.secret_question) {
+      if (!p.answer_hash) {
+        p.answer_hash = *r.answer_hash;
+        p.secret_question = *r.secret_question;
+        filled.emplace_back("secret question and answer set");
+      } else if (*p.answer_hash != *r.answer_hash || p.secret_question != r.secret_question) {
+        kept.emplace_back("secret question and answer");
+      }
+    }
+    auto join = [](const std::vector<std::string>& parts, std::string_view sep) {
+      std::string joined;
+      for (const auto& part : parts) joined += (joined.empty() ? "" : std::string(sep)) + part;
+      return joined;
+    };
+    if (!kept.empty()) {
+      out.warnings.push_back({"portal", "import.login_kept",
+                              cat("the customer already has a portal ", join(kept, " and "),
+                                  " here; the file's is not imported over it")});
+    }
+    if (filled.empty()) return absl::OkStatus();
+    const absl::Time now = engine_.clock().now();
+    after.customer.updated_at = now;
+    after.history.push_back({now, Actor::system, "portal_login_changed", std::nullopt, std::nullopt,
+                             cat(join(filled, "; "), " (import)")});
+    return ov.put_customer(after, &**loaded);
+  }
+
   static void restore(CustomerAggregate& agg, const detail::RestoreInfo& r, bool& renumber) {
     auto& c = agg.customer;
     if (r.created_at) {

@@ -221,6 +221,8 @@ class CsvSource final : public RecordSource {
     if (!reader_.next(header)) {
       if (!reader_.status().ok()) return reader_.status();
       eof_ = true;  // an empty file holds no records
+      warnings_.push_back(
+          {"", "import.empty_file", "the file is empty (not even a header line): nothing to import"});
       return absl::OkStatus();
     }
     if (header.invalid_utf8_at) {
@@ -268,6 +270,19 @@ class CsvSource final : public RecordSource {
         if (!email_col_) email_col_ = i;
       }
       targets_[i] = t;
+    }
+    // Two columns of one name that both carry data: which one holds the value cannot be told, and taking
+    // either would drop the other silently.
+    for (size_t i = 0; i < header_.size(); ++i) {
+      if (targets_[i].kind == Target::Kind::ignore || targets_[i].kind == Target::Kind::ignore_warn) continue;
+      for (size_t j = i + 1; j < header_.size(); ++j) {
+        if (same_name(header_[i], header_[j])) {
+          return field_error(
+              ErrorCode::invalid_argument, header_[i], "import.duplicate_column",
+              cat("the header has column ", quoted(header_[i]), " twice (columns ", i + 1, " and ", j + 1,
+                  "); which one holds the value cannot be told — rename or remove one"));
+        }
+      }
     }
     for (const auto& r : spec_.required) {
       if (std::find(header_.begin(), header_.end(), r) == header_.end()) {
@@ -374,9 +389,19 @@ class CsvSource final : public RecordSource {
       reject_header_written_ = true;
     }
     bool first = true;
+    const bool secret_columns =
+        std::any_of(targets_.begin(), targets_.end(), [](const Target& t) { return t.is_secret(); });
     for (auto row : record.rows) {
       // A reject file is the input again, minus its secrets: a password (or hash, or token) cell is left
-      // blank.
+      // blank. A row with the wrong number of cells cannot say which cell is which, so in a file with secret
+      // columns none of its cells is copied (the error names its line in the input).
+      const bool misaligned =
+          row.size() < header_.size() ||
+          std::any_of(row.begin() + static_cast<std::ptrdiff_t>(std::min(row.size(), header_.size())),
+                      row.end(), [](const std::string& cell) { return !trim(cell).empty(); });
+      if (secret_columns && misaligned) {
+        for (auto& cell : row) cell.clear();
+      }
       for (size_t i = 0; i < row.size() && i < targets_.size(); ++i) {
         if (targets_[i].is_secret()) row[i].clear();
       }

@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <sstream>
+#include <utility>
 
 #include <sodium.h>
 #include "absl/container/flat_hash_set.h"
@@ -281,19 +282,75 @@ bool blank_line(std::string_view s) {
 
 // The original object plus its error. `redact` blanks (nulls) the record's secrets first: a reject file is
 // the input again, and no secret or hash is ever written out (SPEC §2.4).
+// A line that is not a JSON object is kept under "raw" — unless the format may carry secrets there
+// (`raw_may_hold_secrets`: a jsonl export with hashes, a mapping with password columns) and it cannot be
+// parsed to blank them: then "raw" is null and the error says where the line is. Invalid UTF-8 in a kept line
+// is written as U+FFFD (a JSON text is UTF-8); the error says so.
 template <typename Redact>
-std::string reject_line(std::string_view raw, std::string_view error, const Redact& redact) {
+std::string reject_line(std::string_view raw, std::string_view error, bool raw_may_hold_secrets,
+                        const Redact& redact) {
   boost::system::error_code ec;
   auto v = boost::json::parse(raw, ec);
   boost::json::object out;
+  std::string note;
   if (!ec && v.is_object()) {
     redact(v);
     out = std::move(v.as_object());
+  } else if (raw_may_hold_secrets) {
+    out["raw"] = nullptr;
+    note = "; the line is not copied here: it could not be read to leave out its secrets (see the input)";
   } else {
     out["raw"] = raw;
+    if (!is_valid_utf8(raw)) note = "; invalid UTF-8 bytes of the line are shown as U+FFFD";
   }
-  out[kErrorMember] = error;
+  out[kErrorMember] = cat(error, note);
   return boost::json::serialize(out) + "\n";
+}
+
+// The byte offset of the first byte that is not part of valid UTF-8 (RFC 3629), or npos.
+size_t first_invalid_utf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    size_t need = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      need = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      need = 2;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      need = 3;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return i;
+    }
+    for (size_t k = 1; k <= need; ++k) {
+      if (i + k >= s.size()) return i;
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return i;
+    }
+    i += need + 1;
+  }
+  return std::string_view::npos;
+}
+
+// The error of a line that did not parse: invalid UTF-8 is named as such (with its offset), else the
+// parser's message.
+void line_error(ImportRecord& record, std::string_view line, int64_t number,
+                const boost::system::error_code& ec) {
+  if (auto at = first_invalid_utf8(line); at != std::string_view::npos) {
+    record.errors.push_back({"", "text.invalid_utf8",
+                             cat("line ", number, " is not valid UTF-8 at byte ", at, " of the line (byte ",
+                                 static_cast<unsigned>(static_cast<unsigned char>(line[at])), ")")});
+    return;
+  }
+  record.errors.push_back({"", "json.syntax", cat("line ", number, " is not JSON: ", ec.message())});
 }
 
 // ---- shopify-json and generic-json ---------------------------------------------------------------------
@@ -464,7 +521,7 @@ class MappedJsonSource final : public RecordSource {
       boost::system::error_code ec;
       auto v = boost::json::parse(line, ec);
       if (ec) {
-        record.errors.push_back({"", "json.syntax", cat("line ", number, " is not JSON: ", ec.message())});
+        line_error(record, line, number, ec);
       } else {
         convert(v, record);
       }
@@ -480,7 +537,9 @@ class MappedJsonSource final : public RecordSource {
     return document_mode_ ? bytes_ : (memory_lines_ ? memory_lines_->bytes() : lines_.bytes());
   }
   void write_reject(std::ostream& out, const ImportRecord& record, std::string_view error) override {
-    out << reject_line(record.raw, error, [&](boost::json::value& v) {
+    const bool secrets =
+        std::any_of(mapping_.begin(), mapping_.end(), [](const auto& m) { return m.second.is_secret(); });
+    out << reject_line(record.raw, error, secrets, [&](boost::json::value& v) {
       for (const auto& [path, target] : mapping_) {
         if (target.is_secret()) visit(v, path, 0, -1, [](boost::json::value& x, int) { x = nullptr; });
       }
@@ -565,10 +624,12 @@ bool own_hash(std::string_view h) {
 // without them says only that a login existed: the customer is imported without it, and the report says so.
 // The warning names the field, never the hash.
 void restore_portal(ImportRecord& r, const boost::json::object& portal, RestoreInfo& restore) {
+  bool foreign = false;  // a hash was there, and was refused with its own warning
   auto hash_of = [&](std::string_view key) -> std::optional<std::string> {
     const auto* h = portal.if_contains(key);
     if (!h || h->is_null()) return std::nullopt;
     if (!h->is_string() || !own_hash(h->as_string())) {
+      foreign = true;
       r.warnings.push_back({cat("portal.", key), "password.foreign_hash",
                             "not an Argon2id hash made by this library, so it could never be verified; "
                             "it is not imported"});
@@ -581,15 +642,17 @@ void restore_portal(ImportRecord& r, const boost::json::object& portal, RestoreI
     return v && v->is_bool() && v->as_bool();
   };
   restore.password_hash = hash_of("password_hash");
+  const bool foreign_password = std::exchange(foreign, false);
   std::optional<std::string> answer = hash_of("secret_answer_hash");
+  const bool foreign_answer = foreign;
   const auto* q = portal.if_contains("secret_question");
   bool has_question = q && q->is_string() && !q->as_string().empty();
   if (answer && has_question) {
     restore.answer_hash = std::move(answer);
     restore.secret_question = std::string(q->as_string());
   }
-  bool lost_password = flag("has_password") && !restore.password_hash;
-  bool lost_answer = has_question && !restore.answer_hash;
+  bool lost_password = flag("has_password") && !restore.password_hash && !foreign_password;
+  bool lost_answer = has_question && !restore.answer_hash && !foreign_answer;
   if (lost_password || lost_answer) {
     r.warnings.push_back(
         {"portal", "import.login_not_restored",
@@ -614,7 +677,7 @@ class JsonlSource final : public RecordSource {
       boost::system::error_code ec;
       auto v = boost::json::parse(line, ec);
       if (ec) {
-        record.errors.push_back({"", "json.syntax", cat("line ", number, " is not JSON: ", ec.message())});
+        line_error(record, line, number, ec);
       } else if (!v.is_object()) {
         record.errors.push_back({"", "json.not_object", cat("line ", number, " is not a JSON object")});
       } else {
@@ -630,7 +693,10 @@ class JsonlSource final : public RecordSource {
   const Violations& warnings() const override { return warnings_; }
   uint64_t bytes_read() const override { return lines_.bytes(); }
   void write_reject(std::ostream& out, const ImportRecord& record, std::string_view error) override {
-    out << reject_line(record.raw, error, [](boost::json::value& v) {
+    // Only a line with a hash member (an export made --with-secret-hashes) can hold a secret.
+    const bool secrets =
+        record.raw.find("_hash") != std::string::npos || record.raw.find("$argon2") != std::string::npos;
+    out << reject_line(record.raw, error, secrets, [](boost::json::value& v) {
       auto* portal = v.as_object().if_contains("portal");
       if (portal && portal->is_object()) {
         portal->as_object().erase("password_hash");

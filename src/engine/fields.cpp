@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "detail/strings.hpp"
+#include "leadcustomers/text.hpp"
 
 namespace leadcustomers::detail {
 
@@ -105,7 +106,8 @@ absl::Status FieldReader::finish(std::string_view op) const {
     if (!known && all.size() - problems_.size() >= kMaxNamed) {
       ++unnamed;
     } else if (!known) {
-      all.push_back({path(key), "command.unknown_field", cat("'", op, "' has no field '", path(key), "'")});
+      all.push_back(
+          {path(key), "command.unknown_field", cat(quoted(op), " has no field ", quoted(path(key)))});
     }
   }
   if (unnamed > 0) {

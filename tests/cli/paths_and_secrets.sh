@@ -4,7 +4,9 @@
 # - `show`, `search` and `export` refuse a --db that does not exist and leave no empty file behind (exit 2);
 # - `export --with-secret-hashes` needs jsonl, makes its file private (0600), and its file imported into a new
 #   database gives back a login that verifies; without the flag no hash is written;
-# - `show --limit N` lists N orders in the text view too; `show --json` answers a missing customer in JSON.
+# - `show --limit N` lists N orders in the text view too; `show --json` answers a missing customer in JSON;
+# - an output file (--rejects, --out) that is a file the command reads is refused; a command that fails before
+#   it starts leaves no database; numbers are checked first; text from the data is escaped on the terminal.
 # Usage: paths_and_secrets.sh TOOL SOURCE_DIR WORK_DIR
 set -euo pipefail
 tool=$1 src=$2 work=$3
@@ -23,7 +25,7 @@ fails_with() {  # expected-status expected-stderr-text command...
 
 fails_with 1 "leadcustomers: command file $work/folder is a folder, not a file" \
   "$tool" apply --store memory "$work/folder"
-fails_with 1 "$work/folder is a folder, not a file to import" \
+fails_with 1 "leadcustomers: input $work/folder is a folder, not a file" \
   "$tool" import --format shopify --store memory "$work/folder"
 fails_with 2 "leadcustomers: unknown command 'shwo'" "$tool" shwo a@example.com
 for cmd in "show a@example.com" "search ana" "export --format jsonl"; do
@@ -33,6 +35,28 @@ for cmd in "show a@example.com" "search ana" "export --format jsonl"; do
 done
 fails_with 2 "--with-secret-hashes needs --format jsonl" \
   "$tool" export --format shopify --with-secret-hashes --db "$work/missing.db"
+
+# A command that fails before it starts leaves no database behind.
+fails_with 1 "leadcustomers: command file $work/nofile.jsonl does not exist" \
+  "$tool" apply "$work/nofile.jsonl" --db "$work/x1.db"
+fails_with 2 "leadcustomers: unknown format 'csvv'" "$tool" import --format csvv "$work/folder" --db "$work/x2.db"
+fails_with 1 "leadcustomers: mapping $work/nomap.json does not exist" \
+  "$tool" import --format generic "$src/examples/data/shopify-customers.csv" --mapping "$work/nomap.json" \
+  --db "$work/x3.db"
+for f in x1 x2 x3; do [ ! -e "$work/$f.db" ] || { echo "a failed command left $work/$f.db"; exit 1; }; done
+# Numbers are checked before anything runs; options may come before the command; --help is not an error.
+fails_with 2 "leadcustomers: --limit needs a number from 1 to 1000, not '0'" "$tool" show a@example.com --limit 0
+fails_with 2 "leadcustomers: --limit needs a number from 1 to 1000, not '-1'" "$tool" search a --limit -1
+fails_with 2 "leadcustomers: --batch-size needs a number of at least 1, not '0'" "$tool" import --batch-size 0
+fails_with 2 "leadcustomers: --limit needs a number, not '5x'" "$tool" search a --limit 5x
+"$tool" --help | grep -qF "leadcustomers apply FILE|-" || { echo "--help printed no usage"; exit 1; }
+printf '%s\n' '{"op":"customer.create","customer_type_id":1,"first_name":"Opt","email":"opt@example.com"}' |
+  "$tool" --store memory apply - | grep -qF '"ok":true' || { echo "options before the command not taken"; exit 1; }
+# Text from the data is shown escaped on a terminal: a column name with ESC and U+202E cannot clear the screen.
+printf 'Email,First Name,Evil\x1b[2J\xe2\x80\xaeCol\na@example.com,A,x\n' >"$work/evil.csv"
+"$tool" import --format shopify "$work/evil.csv" --store memory >"$work/evil.out"
+grep -qF 'warning: Evil\u{1B}[2J\u{202E}Col: column' "$work/evil.out" || { cat -v "$work/evil.out"; exit 1; }
+if grep -q $'\x1b' "$work/evil.out"; then echo "a raw ESC reached the output"; exit 1; fi
 
 # A customer with a portal login and three orders.
 db="$work/a.db"
@@ -60,6 +84,25 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 assert r["ok"] is False and r["error"]["code"] == "NOT_FOUND", r
 PY
+
+# An output that is a file the command reads is refused, and that file is left as it was.
+cp "$db" "$work/copy.db"
+cp "$src/examples/data/shopify-customers.csv" "$work/in.csv"
+echo '{"Email":"email"}' >"$work/map.json"
+for clash in "$work/copy.db" "$work/in.csv"; do
+  before=$(sha256sum "$clash")
+  fails_with 2 "leadcustomers: --rejects $clash is $clash, a file this command reads" \
+    "$tool" import --format shopify "$work/in.csv" --db "$work/copy.db" --rejects "$clash"
+  [ "$(sha256sum "$clash")" = "$before" ] || { echo "$clash was changed"; exit 1; }
+done
+fails_with 2 "leadcustomers: --rejects $work/map.json is $work/map.json, a file this command reads" \
+  "$tool" import --format generic "$work/in.csv" --mapping "$work/map.json" --db "$work/copy.db" \
+  --rejects "$work/map.json"
+[ "$(cat "$work/map.json")" = '{"Email":"email"}' ] || { echo "the mapping was overwritten"; exit 1; }
+before=$(sha256sum "$work/copy.db")
+fails_with 2 "leadcustomers: --out $work/copy.db is $work/copy.db, a file this command reads" \
+  "$tool" export --format jsonl --db "$work/copy.db" --out "$work/copy.db"
+[ "$(sha256sum "$work/copy.db")" = "$before" ] || { echo "the database was changed"; exit 1; }
 
 "$tool" export --format jsonl --db "$db" --out "$work/plain.jsonl" 2>/dev/null
 if grep -q 'argon2' "$work/plain.jsonl"; then echo "a plain export carries a hash"; exit 1; fi

@@ -638,6 +638,13 @@ TEST_F(ImportTest, RejectsFileLeavesPasswordAndHashCellsBlank) {
                                    ImportFormat::magento_composite);
   EXPECT_EQ(magento.substr(magento.find('\n') + 1, 32), "bad@,base,Ana,Example,,,,,,,,,,,");
   EXPECT_EQ(magento.find("abc:def:1"), std::string::npos) << magento;
+  // A row with too many cells cannot say which cell is the password: none of its cells is copied.
+  std::string shifted =
+      rejects_of(std::string(kComposite) + "jr@example.com,base,Smith, Jr,,,,,,,,,,,,,,s3cret-pw\n",
+                 ImportFormat::magento_composite);
+  EXPECT_EQ(shifted.find("s3cret-pw"), std::string::npos) << shifted;
+  EXPECT_EQ(shifted.find("jr@example.com"), std::string::npos) << shifted;
+  EXPECT_NE(shifted.find("csv.cell_count"), std::string::npos) << shifted;
 
   ImportOptions o;
   o.mapping = boost::json::object{{"Email", "email"}, {"Name", "first_name"}, {"Pass", "password"}};
@@ -660,6 +667,50 @@ TEST_F(ImportTest, JsonRejectLinesCarryNoSecrets) {
       ImportFormat::jsonl);
   EXPECT_EQ(jsonl.find("argon2"), std::string::npos) << jsonl;
   EXPECT_NE(jsonl.find("\"secret_question\":\"Jam?\""), std::string::npos) << jsonl;
+
+  // A line that is not JSON cannot be cleaned: with a secret mapping, or a hash member in a jsonl line, it is
+  // not copied; a plain jsonl line is.
+  EXPECT_EQ(
+      rejects_of("{\"email\":\"a@example.com\",\"auth\":{\"pw\":\"Zebra-Okapi-77\"\n",
+                 ImportFormat::generic_json, o),
+      "{\"raw\":null,\"import_error\":\"json.syntax: line 1 is not JSON: incomplete JSON; the line is not "
+      "copied here: it could not be read to leave out its secrets (see the input)\"}\n");
+  o.mapping = {};
+  std::string broken =
+      rejects_of("{\"email\":\"a@example.com\",\"portal\":{\"password_hash\":\"$argon2id$v=19$x\"\n",
+                 ImportFormat::jsonl);
+  EXPECT_EQ(broken.find("argon2"), std::string::npos) << broken;
+  EXPECT_EQ(rejects_of("{\"email\":\"a@example.com\",\n", ImportFormat::jsonl),
+            "{\"raw\":\"{\\\"email\\\":\\\"a@example.com\\\",\",\"import_error\":\"json.syntax: line 1 is "
+            "not JSON: "
+            "incomplete JSON\"}\n");
+}
+
+TEST_F(ImportTest, AJsonLineWithInvalidUtf8IsNamedAsSuch) {
+  auto r = run("{\"email\":\"a@example.com\",\"first_name\":\"\xff\"}\n", ImportFormat::jsonl);
+  ASSERT_EQ(r.rejected, 1);
+  ASSERT_EQ(r.rows.at(0).violations.size(), 1u);
+  EXPECT_EQ(r.rows[0].violations[0].rule, "text.invalid_utf8");
+  EXPECT_EQ(r.rows[0].violations[0].message, "line 1 is not valid UTF-8 at byte 39 of the line (byte 255)");
+}
+
+TEST_F(ImportTest, TwoColumnsOfOneNameAreRefusedAndAnEmptyFileSaysSo) {
+  auto status =
+      run_status("Email,First Name,Email\nann@example.com,Ann,other@example.com\n", ImportFormat::shopify);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(violations_of(status).size(), 1u);
+  EXPECT_EQ(violations_of(status)[0].rule, "import.duplicate_column");
+  EXPECT_EQ(
+      violations_of(status)[0].message,
+      "the header has column 'Email' twice (columns 1 and 3); which one holds the value cannot be told — "
+      "rename or remove one");
+  EXPECT_FALSE(get("ann@example.com").ok());
+  EXPECT_FALSE(get("other@example.com").ok());
+
+  auto empty = run("", ImportFormat::shopify);
+  EXPECT_EQ(empty.rows_read, 0);
+  ASSERT_EQ(empty.warnings.size(), 1u);
+  EXPECT_EQ(empty.warnings[0].rule, "import.empty_file");
 }
 
 TEST_F(ImportTest, FormulaGuardApostropheIsRemovedFromAnyCell) {

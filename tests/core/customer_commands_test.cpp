@@ -106,6 +106,18 @@ TEST_F(CustomerCommands, UnknownOpIsInvalidArgument) {
   auto r = run(R"({"op":"customer.explode"})");
   EXPECT_EQ(code(r), "INVALID_ARGUMENT");
   EXPECT_EQ(first(r).rule, "command.unknown_op");
+  EXPECT_EQ(first(r).message, "unknown op 'customer.explode'");
+}
+
+TEST_F(CustomerCommands, NamesFromTheCommandAreEscapedInMessages) {
+  // A right-to-left override or an ESC in an op or field name must not reorder or drive a log or terminal.
+  auto op = run("{\"op\":\"cust\u202Eomer\\u001b\"}");
+  EXPECT_EQ(first(op).message, "unknown op 'cust\\u{202E}omer\\u{1B}'");
+  auto field =
+      run("{\"op\":\"customer.create\",\"customer_type_id\":1,\"first_name\":\"Ana\","
+          "\"email\":\"a@example.com\",\"na\u202Eme\":1}");
+  EXPECT_EQ(first(field).rule, "command.unknown_field");
+  EXPECT_EQ(first(field).message, "'customer.create' has no field 'na\\u{202E}me'");
 }
 
 TEST_F(CustomerCommands, BadJsonIsInvalidArgumentNotACrash) {
