@@ -224,19 +224,34 @@ bool readable_file(const std::string& path, std::string_view what) {
   return true;
 }
 
+// One --preload FORMAT=FILE[=MAPPING]; nullopt without a '='.
+struct PreloadSpec {
+  std::string format, file, mapping;
+};
+std::optional<PreloadSpec> parse_preload(const std::string& p) {
+  auto eq = p.find('=');
+  if (eq == std::string::npos) return std::nullopt;
+  PreloadSpec spec{p.substr(0, eq), p.substr(eq + 1), ""};
+  if (auto eq2 = spec.file.find('='); eq2 != std::string::npos) {
+    spec.mapping = spec.file.substr(eq2 + 1);
+    spec.file.resize(eq2);
+  }
+  return spec;
+}
+
 // The files a command reads: the database (and its WAL and shared-memory files), the input, the mapping and
 // every --preload file.
 std::vector<std::string> files_read(const Options& o) {
   std::vector<std::string> read;
-  if (o.store.empty() || o.store == "sqlite") read = {o.db, o.db + "-wal", o.db + "-shm"};
+  // SQLite's companions exist only while the database is open, so they are compared by name too.
+  if (o.store.empty() || o.store == "sqlite") read = {o.db, o.db + "-wal", o.db + "-shm", o.db + "-journal"};
   for (const auto& p : o.positional) read.push_back(p);
   if (!o.mapping.empty()) read.push_back(o.mapping);
   for (const auto& p : o.preload) {
-    auto eq = p.find('=');
-    if (eq == std::string::npos) continue;
-    std::string rest = p.substr(eq + 1);
-    read.push_back(rest.substr(0, rest.find('=')));
-    if (auto eq2 = rest.find('='); eq2 != std::string::npos) read.push_back(rest.substr(eq2 + 1));
+    if (auto spec = parse_preload(p)) {
+      read.push_back(spec->file);
+      if (!spec->mapping.empty()) read.push_back(spec->mapping);
+    }
   }
   return read;
 }
@@ -246,16 +261,23 @@ std::vector<std::string> files_read(const Options& o) {
 bool output_clashes(const Options& o, const std::string& out, std::string_view flag) {
   if (out.empty()) return false;
   std::error_code ec;
-  if (!std::filesystem::exists(out, ec)) return false;
   if (std::filesystem::is_directory(out, ec)) {
-    std::cerr << "leadcustomers: " << flag << " " << out << " is a folder, not a file\n";
+    std::cerr << "leadcustomers: " << flag << " " << printable(out) << " is a folder, not a file\n";
     return true;
   }
+  // The same path once links and "." / ".." are resolved (files that do not exist yet included: a database
+  // this command creates, SQLite's -wal), or the same file under another name (a hard link).
+  const auto resolved = std::filesystem::weakly_canonical(out, ec);
   for (const auto& in : files_read(o)) {
-    if (in.empty() || in == "-" || !std::filesystem::exists(in, ec)) continue;
-    if (std::filesystem::equivalent(out, in, ec)) {
-      std::cerr << "leadcustomers: " << flag << " " << out << " is " << in
-                << ", a file this command reads; writing it would destroy it (choose another file)\n";
+    if (in.empty() || in == "-" || in == ":memory:") continue;
+    std::error_code e1, e2;
+    const bool same_path = !ec && std::filesystem::weakly_canonical(in, e1) == resolved && !e1;
+    const bool same_file = std::filesystem::exists(out, e2) && std::filesystem::exists(in, e2) &&
+                           std::filesystem::equivalent(out, in, e2);
+    if (same_path || same_file) {
+      std::cerr
+          << "leadcustomers: " << flag << " " << printable(out) << " is " << printable(in)
+          << ", a file this command reads or writes; writing it would destroy it (choose another file)\n";
       return true;
     }
   }
@@ -266,7 +288,10 @@ enum class DbUse { create, existing };
 
 // The one place a store is made: SQLite at --db (the default) or in memory. A command that only reads
 // (DbUse::existing) refuses a database file that does not exist rather than leaving an empty one behind.
+bool preloads_ok(const Options& o);
+
 std::unique_ptr<lc::Store> open_store(const Options& o, DbUse use = DbUse::create) {
+  if (!preloads_ok(o)) return nullptr;
   const std::string kind = o.store.empty() ? "sqlite" : o.store;
   if (kind == "memory") return std::make_unique<lc::MemoryStore>();
   if (kind == "sqlite") {
@@ -461,20 +486,49 @@ absl::StatusOr<lc::ImportResult> run_import(lc::Engine& engine, const std::strin
   return result;
 }
 
-// Applies every --preload FORMAT=FILE.
-bool preload(lc::Engine& engine, const Options& o) {
+// Checks one import's inputs before any database is opened: the format is known, the file and mapping are
+// readable (standard input is not an import source), a mapping is JSON, and a generic format has one.
+bool import_inputs_ok(std::string_view what, const std::string& format, const std::string& file,
+                      const std::string& mapping) {
+  auto f = lc::parse_import_format(format);
+  if (!f) {
+    std::cerr << "leadcustomers: " << what << ": unknown format '" << printable(format) << "'\n";
+    return false;
+  }
+  if (file == "-") {
+    std::cerr << "leadcustomers: " << what
+              << ": reads a file, not standard input (save it to a file first)\n";
+    return false;
+  }
+  if (!readable_file(file, "input")) return false;
+  if ((*f == lc::ImportFormat::generic || *f == lc::ImportFormat::generic_json) && mapping.empty()) {
+    std::cerr << "leadcustomers: " << what << ": format " << format
+              << " needs a mapping (--mapping FILE, or FORMAT=FILE=MAPPING for --preload)\n";
+    return false;
+  }
+  boost::json::object parsed;
+  return mapping.empty() || (readable_file(mapping, "mapping") && read_mapping(mapping, parsed));
+}
+
+// Every --preload FORMAT=FILE[=MAPPING] checked as import_inputs_ok does.
+bool preloads_ok(const Options& o) {
   for (const auto& p : o.preload) {
-    auto eq = p.find('=');
-    if (eq == std::string::npos) {
+    auto spec = parse_preload(p);
+    if (!spec) {
       std::cerr << "leadcustomers: --preload needs FORMAT=FILE\n";
       return false;
     }
-    std::string file = p.substr(eq + 1), mapping;
-    if (auto eq2 = file.find('='); eq2 != std::string::npos) {
-      mapping = file.substr(eq2 + 1);
-      file = file.substr(0, eq2);
-    }
-    auto r = run_import(engine, p.substr(0, eq), file, mapping, o, true);
+    if (!import_inputs_ok("--preload", spec->format, spec->file, spec->mapping)) return false;
+  }
+  return true;
+}
+
+// Applies every --preload FORMAT=FILE (checked by preloads_ok when the store was opened).
+bool preload(lc::Engine& engine, const Options& o) {
+  for (const auto& p : o.preload) {
+    auto spec = parse_preload(p);
+    if (!spec) return false;
+    auto r = run_import(engine, spec->format, spec->file, spec->mapping, o, true);
     if (!r.ok()) {
       std::cerr << "leadcustomers: preload " << p << ": " << r.status().message() << "\n";
       return false;
@@ -486,19 +540,43 @@ bool preload(lc::Engine& engine, const Options& o) {
 int cmd_import(const Options& o) {
   if (o.positional.size() != 1 || o.format.empty()) return usage();
   // What can be refused without the database is refused before it is opened (or created).
-  if (!lc::parse_import_format(o.format)) {
-    std::cerr << "leadcustomers: unknown format '" << printable(o.format) << "'\n";
-    return 2;
-  }
-  if (o.positional[0] != "-" && !readable_file(o.positional[0], "input")) return 1;
-  if (!o.mapping.empty() && !readable_file(o.mapping, "mapping")) return 1;
+  if (!import_inputs_ok("import", o.format, o.positional[0], o.mapping)) return 2;
   if (output_clashes(o, o.rejects, "--rejects")) return 2;
+  if (!o.rejects.empty()) {
+    const auto folder = std::filesystem::path(o.rejects).parent_path();
+    std::error_code ec;
+    if (!folder.empty() && !std::filesystem::is_directory(folder, ec)) {
+      std::cerr << "leadcustomers: --rejects " << printable(o.rejects) << ": folder "
+                << printable(folder.string()) << " does not exist\n";
+      return 2;
+    }
+  }
+  std::error_code exists_ec;
+  const bool new_db = (o.store.empty() || o.store == "sqlite") && o.db != ":memory:" &&
+                      !std::filesystem::exists(o.db, exists_ec);
+  // Declared before the store so that it runs after the store is closed.
+  struct RemoveOnExit {
+    std::string db;
+    bool armed = false;
+    ~RemoveOnExit() {
+      std::error_code ec;
+      if (armed)
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(db + suffix, ec);
+    }
+  } cleanup{o.db};
   auto store = open_store(o);
   if (!store) return 2;
   lc::Engine engine(*store);
   if (!preload(engine, o)) return 1;
   auto result = run_import(engine, o.format, o.positional[0], o.mapping, o, false);
   if (!result.ok()) {
+    // A file-level refusal (header, mapping, type) comes before any batch is written: a database this
+    // command created for it is removed again. A store failure keeps what was committed.
+    const auto code = result.status().code();
+    cleanup.armed =
+        new_db &&
+        (code == absl::StatusCode::kInvalidArgument || code == absl::StatusCode::kNotFound ||
+         code == absl::StatusCode::kFailedPrecondition || code == absl::StatusCode::kPermissionDenied);
     std::cerr << "leadcustomers: import failed: " << result.status().message() << "\n";
     for (const auto& v : lc::violations_of(result.status())) {
       std::cerr << "  " << printable(v.field) << ": " << v.rule << ": " << printable(v.message) << "\n";
@@ -952,6 +1030,31 @@ int main(int argc, char** argv) {
   rest.erase(rest.begin() + at);
   Options o;
   if (!parse_options(static_cast<int>(rest.size()), rest.data(), 1, o)) return 2;
+  // An option that means nothing to the command is refused, not silently ignored.
+  struct Scope {
+    bool given;
+    const char* flag;
+    std::initializer_list<std::string_view> commands;
+  };
+  const Scope scopes[] = {{!o.out.empty(), "--out", {"export"}},
+                          {o.with_secret_hashes, "--with-secret-hashes", {"export"}},
+                          {!o.format.empty(), "--format", {"import", "export"}},
+                          {!o.rejects.empty(), "--rejects", {"import"}},
+                          {!o.mapping.empty(), "--mapping", {"import"}},
+                          {o.dry_run, "--dry-run", {"import"}},
+                          {o.import_passwords, "--import-passwords", {"import"}},
+                          {o.customer_type.has_value(), "--customer-type", {"import"}},
+                          {o.json, "--json", {"import", "show"}},
+                          {o.limit.has_value(), "--limit", {"show", "search"}}};
+  const bool known = cmd == "apply" || cmd == "cases" || cmd == "import" || cmd == "show" ||
+                     cmd == "search" || cmd == "export";
+  for (const auto& scope : scopes) {
+    if (known && scope.given &&
+        std::find(scope.commands.begin(), scope.commands.end(), cmd) == scope.commands.end()) {
+      std::cerr << "leadcustomers: " << scope.flag << " does not apply to " << cmd << "\n";
+      return 2;
+    }
+  }
   if (cmd == "apply") return cmd_apply(o);
   if (cmd == "cases") return cmd_cases(o);
   if (cmd == "import") return cmd_import(o);

@@ -254,6 +254,8 @@ class CsvSource final : public RecordSource {
                              cat("column ", quoted(name),
                                  " is not a column of this format; its values are not "
                                  "imported")});
+        // Not imported either way; one whose name says it holds a secret is also never written out.
+        if (names_a_secret(name)) t.kind = Target::Kind::secret;
         targets_[i] = t;
         continue;
       }
@@ -269,8 +271,13 @@ class CsvSource final : public RecordSource {
         required_target_found = true;
         if (!email_col_) email_col_ = i;
       }
+      if ((t.kind == Target::Kind::ignore || t.kind == Target::Kind::ignore_warn) && names_a_secret(name)) {
+        t.kind = Target::Kind::secret;
+      }
       targets_[i] = t;
     }
+    secret_columns_ =
+        std::any_of(targets_.begin(), targets_.end(), [](const Target& t) { return t.is_secret(); });
     // Two columns of one name that both carry data: which one holds the value cannot be told, and taking
     // either would drop the other silently.
     for (size_t i = 0; i < header_.size(); ++i) {
@@ -281,6 +288,20 @@ class CsvSource final : public RecordSource {
               ErrorCode::invalid_argument, header_[i], "import.duplicate_column",
               cat("the header has column ", quoted(header_[i]), " twice (columns ", i + 1, " and ", j + 1,
                   "); which one holds the value cannot be told — rename or remove one"));
+        }
+      }
+    }
+    // Two differently named columns that give one single-valued field (Shopify's `Address1` beside
+    // `Default Address Address1`, `Accepts Marketing` beside `Accepts Email Marketing`): a row with both
+    // filled keeps one of them, which the file is told once.
+    for (size_t i = 0; i < header_.size(); ++i) {
+      if (!single_valued(targets_[i])) continue;
+      for (size_t j = i + 1; j < header_.size(); ++j) {
+        if (single_valued(targets_[j]) && !same_name(header_[i], header_[j]) &&
+            field_of_column(i) == field_of_column(j)) {
+          warnings_.push_back({field_of_column(i), "import.columns_overlap",
+                               cat("columns ", quoted(header_[i]), " and ", quoted(header_[j]), " both give ",
+                                   field_of_column(i), "; where a row fills both, only one value is kept")});
         }
       }
     }
@@ -363,6 +384,15 @@ class CsvSource final : public RecordSource {
       if (!email.empty() && is_valid_utf8(email)) record.email = std::string(email);
     }
     build_record(rows, record);
+    // A misaligned row cannot say which cell is the e-mail: in a file with secret columns the cell in the
+    // e-mail's place may be a password, so such a record is reported without its e-mail.
+    if (secret_columns_ && (std::any_of(record.rows.begin(), record.rows.end(),
+                                        [&](const auto& row) { return misaligned(row); }) ||
+                            std::any_of(record.errors.begin(), record.errors.end(), [](const Violation& v) {
+                              return v.rule == "csv.unterminated_quote";
+                            }))) {
+      record.email.reset();
+    }
   }
 
   void accept(const ImportRecord& record) override {
@@ -389,17 +419,11 @@ class CsvSource final : public RecordSource {
       reject_header_written_ = true;
     }
     bool first = true;
-    const bool secret_columns =
-        std::any_of(targets_.begin(), targets_.end(), [](const Target& t) { return t.is_secret(); });
     for (auto row : record.rows) {
       // A reject file is the input again, minus its secrets: a password (or hash, or token) cell is left
       // blank. A row with the wrong number of cells cannot say which cell is which, so in a file with secret
       // columns none of its cells is copied (the error names its line in the input).
-      const bool misaligned =
-          row.size() < header_.size() ||
-          std::any_of(row.begin() + static_cast<std::ptrdiff_t>(std::min(row.size(), header_.size())),
-                      row.end(), [](const std::string& cell) { return !trim(cell).empty(); });
-      if (secret_columns && misaligned) {
+      if (secret_columns_ && misaligned(row)) {
         for (auto& cell : row) cell.clear();
       }
       for (size_t i = 0; i < row.size() && i < targets_.size(); ++i) {
@@ -415,6 +439,46 @@ class CsvSource final : public RecordSource {
   }
 
  private:
+  // A target that holds one value per record (tags, attributes, external refs and Magento's street lines
+  // gather several).
+  static bool single_valued(const Target& t) {
+    using K = Target::Kind;
+    switch (t.kind) {
+      case K::first_name:
+      case K::last_name:
+      case K::email:
+      case K::phone:
+      case K::fax:
+      case K::note:
+      case K::tax_exempt:
+      case K::newsletter:
+      case K::status:
+      case K::active:
+        return true;
+      case K::address:
+        return !t.any_index && t.key != "street";
+      default:
+        return false;
+    }
+  }
+
+  // A row whose cells do not line up with the header: too few, or a non-empty one past it.
+  bool misaligned(const std::vector<std::string>& row) const {
+    return row.size() < header_.size() ||
+           std::any_of(row.begin() + static_cast<std::ptrdiff_t>(std::min(row.size(), header_.size())),
+                       row.end(), [](const std::string& cell) { return !trim(cell).empty(); });
+  }
+
+  // A column the format does not import whose name says it holds a secret (Password, new_password,
+  // password_confirmation, api_token, secret_answer, *_hash): its cells are never written to a reject file.
+  static bool names_a_secret(std::string_view name) {
+    const std::string n = ascii_lower(name);
+    for (std::string_view word : {"password", "passwd", "pwd", "secret", "token", "hash"}) {
+      if (n.find(word) != std::string::npos) return true;
+    }
+    return false;
+  }
+
   static bool same_name(std::string_view a, std::string_view b) {
     return ascii_lower(trim(a)) == ascii_lower(trim(b));
   }
@@ -563,6 +627,7 @@ class CsvSource final : public RecordSource {
   Violations warnings_;
   bool eof_ = false;
   bool reject_header_written_ = false;
+  bool secret_columns_ = false;  // some column holds secrets: see write_reject
 };
 
 }  // namespace

@@ -693,9 +693,11 @@ class JsonlSource final : public RecordSource {
   const Violations& warnings() const override { return warnings_; }
   uint64_t bytes_read() const override { return lines_.bytes(); }
   void write_reject(std::ostream& out, const ImportRecord& record, std::string_view error) override {
-    // Only a line with a hash member (an export made --with-secret-hashes) can hold a secret.
-    const bool secrets =
-        record.raw.find("_hash") != std::string::npos || record.raw.find("$argon2") != std::string::npos;
+    // Only a line with a hash (an export made --with-secret-hashes) holds a secret; one that may spell it with
+    // \u escapes is treated alike.
+    const std::string lower = ascii_lower(record.raw);
+    const bool secrets = lower.find("hash") != std::string::npos || lower.find("argon2") != std::string::npos ||
+                         lower.find("\\u") != std::string::npos;
     out << reject_line(record.raw, error, secrets, [](boost::json::value& v) {
       auto* portal = v.as_object().if_contains("portal");
       if (portal && portal->is_object()) {

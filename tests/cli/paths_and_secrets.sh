@@ -25,7 +25,7 @@ fails_with() {  # expected-status expected-stderr-text command...
 
 fails_with 1 "leadcustomers: command file $work/folder is a folder, not a file" \
   "$tool" apply --store memory "$work/folder"
-fails_with 1 "leadcustomers: input $work/folder is a folder, not a file" \
+fails_with 2 "leadcustomers: input $work/folder is a folder, not a file" \
   "$tool" import --format shopify --store memory "$work/folder"
 fails_with 2 "leadcustomers: unknown command 'shwo'" "$tool" shwo a@example.com
 for cmd in "show a@example.com" "search ana" "export --format jsonl"; do
@@ -39,11 +39,24 @@ fails_with 2 "--with-secret-hashes needs --format jsonl" \
 # A command that fails before it starts leaves no database behind.
 fails_with 1 "leadcustomers: command file $work/nofile.jsonl does not exist" \
   "$tool" apply "$work/nofile.jsonl" --db "$work/x1.db"
-fails_with 2 "leadcustomers: unknown format 'csvv'" "$tool" import --format csvv "$work/folder" --db "$work/x2.db"
-fails_with 1 "leadcustomers: mapping $work/nomap.json does not exist" \
+fails_with 2 "leadcustomers: import: unknown format 'csvv'" "$tool" import --format csvv "$work/folder" --db "$work/x2.db"
+fails_with 2 "leadcustomers: mapping $work/nomap.json does not exist" \
   "$tool" import --format generic "$src/examples/data/shopify-customers.csv" --mapping "$work/nomap.json" \
   --db "$work/x3.db"
-for f in x1 x2 x3; do [ ! -e "$work/$f.db" ] || { echo "a failed command left $work/$f.db"; exit 1; }; done
+fails_with 2 "leadcustomers: import: format generic needs a mapping" \
+  "$tool" import --format generic "$src/examples/data/shopify-customers.csv" --db "$work/x4.db"
+fails_with 2 "leadcustomers: --preload: reads a file, not standard input" \
+  "$tool" search a --preload shopify=- --db "$work/x5.db"
+fails_with 2 "leadcustomers: input $work/missing.csv does not exist" \
+  "$tool" search a --preload "shopify=$work/missing.csv" --db "$work/x6.db"
+# A file-level refusal found once the import has started (two columns of one name) removes the database
+# the command created for it.
+printf 'Email,First Name,Email\na@example.com,A,b@example.com\n' >"$work/dup.csv"
+fails_with 1 "import.duplicate_column" "$tool" import --format shopify "$work/dup.csv" --db "$work/x7.db"
+for f in x1 x2 x3 x4 x5 x6 x7; do [ ! -e "$work/$f.db" ] || { echo "a failed command left $work/$f.db"; exit 1; }; done
+# An option that means nothing to the command is refused, not ignored.
+fails_with 2 "leadcustomers: --out does not apply to import" \
+  "$tool" import --format shopify "$work/dup.csv" --out "$work/o.csv" --store memory
 # Numbers are checked before anything runs; options may come before the command; --help is not an error.
 fails_with 2 "leadcustomers: --limit needs a number from 1 to 1000, not '0'" "$tool" show a@example.com --limit 0
 fails_with 2 "leadcustomers: --limit needs a number from 1 to 1000, not '-1'" "$tool" search a --limit -1
@@ -91,18 +104,27 @@ cp "$src/examples/data/shopify-customers.csv" "$work/in.csv"
 echo '{"Email":"email"}' >"$work/map.json"
 for clash in "$work/copy.db" "$work/in.csv"; do
   before=$(sha256sum "$clash")
-  fails_with 2 "leadcustomers: --rejects $clash is $clash, a file this command reads" \
+  fails_with 2 "leadcustomers: --rejects $clash is $clash, a file this command reads or writes" \
     "$tool" import --format shopify "$work/in.csv" --db "$work/copy.db" --rejects "$clash"
   [ "$(sha256sum "$clash")" = "$before" ] || { echo "$clash was changed"; exit 1; }
 done
-fails_with 2 "leadcustomers: --rejects $work/map.json is $work/map.json, a file this command reads" \
+fails_with 2 "leadcustomers: --rejects $work/map.json is $work/map.json, a file this command reads or writes" \
   "$tool" import --format generic "$work/in.csv" --mapping "$work/map.json" --db "$work/copy.db" \
   --rejects "$work/map.json"
 [ "$(cat "$work/map.json")" = '{"Email":"email"}' ] || { echo "the mapping was overwritten"; exit 1; }
 before=$(sha256sum "$work/copy.db")
-fails_with 2 "leadcustomers: --out $work/copy.db is $work/copy.db, a file this command reads" \
+fails_with 2 "leadcustomers: --out $work/copy.db is $work/copy.db, a file this command reads or writes" \
   "$tool" export --format jsonl --db "$work/copy.db" --out "$work/copy.db"
+# SQLite's -wal exists only while the database is open: it is refused by name (writing it corrupted the file).
+fails_with 2 "leadcustomers: --rejects $work/copy.db-wal is $work/copy.db-wal" \
+  "$tool" import --format shopify "$work/in.csv" --db "$work/copy.db" --rejects "$work/copy.db-wal"
+fails_with 2 "leadcustomers: --rejects $work/./copy.db-shm is $work/copy.db-shm" \
+  "$tool" import --format shopify "$work/in.csv" --db "$work/copy.db" --rejects "$work/./copy.db-shm"
 [ "$(sha256sum "$work/copy.db")" = "$before" ] || { echo "the database was changed"; exit 1; }
+# A database the command itself creates (here through --preload) is not an output either.
+fails_with 2 "leadcustomers: --out $work/new.db is $work/new.db" \
+  "$tool" --db "$work/new.db" --preload "shopify=$work/in.csv" export --format jsonl --out "$work/new.db"
+[ ! -e "$work/new.db" ] || { echo "a refused export left $work/new.db"; exit 1; }
 
 "$tool" export --format jsonl --db "$db" --out "$work/plain.jsonl" 2>/dev/null
 if grep -q 'argon2' "$work/plain.jsonl"; then echo "a plain export carries a hash"; exit 1; fi

@@ -680,6 +680,12 @@ TEST_F(ImportTest, JsonRejectLinesCarryNoSecrets) {
       rejects_of("{\"email\":\"a@example.com\",\"portal\":{\"password_hash\":\"$argon2id$v=19$x\"\n",
                  ImportFormat::jsonl);
   EXPECT_EQ(broken.find("argon2"), std::string::npos) << broken;
+  // The same with the member name and the hash spelled with \u escapes.
+  std::string escaped = rejects_of(
+      "{\"email\":\"a@example.com\",\"portal\":{\"password\\u005fha\\u0073h\":\"\\u0024argon2id$v=19$x\"\n",
+      ImportFormat::jsonl);
+  EXPECT_EQ(escaped.find("argon2"), std::string::npos) << escaped;
+  EXPECT_NE(escaped.find("\"raw\":null"), std::string::npos) << escaped;
   EXPECT_EQ(rejects_of("{\"email\":\"a@example.com\",\n", ImportFormat::jsonl),
             "{\"raw\":\"{\\\"email\\\":\\\"a@example.com\\\",\",\"import_error\":\"json.syntax: line 1 is "
             "not JSON: "
@@ -711,6 +717,38 @@ TEST_F(ImportTest, TwoColumnsOfOneNameAreRefusedAndAnEmptyFileSaysSo) {
   EXPECT_EQ(empty.rows_read, 0);
   ASSERT_EQ(empty.warnings.size(), 1u);
   EXPECT_EQ(empty.warnings[0].rule, "import.empty_file");
+}
+
+TEST_F(ImportTest, ColumnsNamedAsSecretsAndMisalignedRowsKeepSecretsOutOfReportsAndRejects) {
+  // Shopify has no password column: `Password` is unknown (not imported), and its cells never written out.
+  std::string shopify_rejects = rejects_of(
+      "Email,First Name,Password,new_password\nbad@,Bo,Zebra-Okapi-77,Quasar-99\n", ImportFormat::shopify);
+  EXPECT_EQ(shopify_rejects,
+            "Email,First Name,Password,new_password,import_error\n"
+            "bad@,Bo,,,email: email.domain_empty: e-mail 'bad@' has nothing after the '@'\n");
+  // A row one cell short in a file with a password column: the cell in the e-mail's place may be the
+  // password, so the record is reported without an e-mail.
+  ImportOptions o;
+  o.mapping = boost::json::object{{"Name", "first_name"}, {"Pass", "password"}, {"Email", "email"}};
+  auto r = run("Name,Pass,Email\nBo,s3cret-pw\n", ImportFormat::generic, o);
+  ASSERT_EQ(r.rejected, 1);
+  EXPECT_FALSE(r.rows.at(0).email.has_value());
+  EXPECT_EQ(rules(r.rows[0]), Strings{"csv.cell_count"});
+}
+
+TEST_F(ImportTest, TwoColumnsGivingOneFieldAreReportedOnce) {
+  auto r =
+      run("Email,First Name,Address1,Default Address Address1,Default Address City,Default Address Country "
+          "Code,Default Address Zip\n"
+          "a@example.com,A,1 Old St,2 New St,Berlin,DE,10115\n",
+          ImportFormat::shopify);
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_EQ(r.warnings[0].rule, "import.columns_overlap");
+  EXPECT_EQ(r.warnings[0].field, "addresses[0].address1");
+  EXPECT_EQ(
+      r.warnings[0].message,
+      "columns 'Address1' and 'Default Address Address1' both give addresses[0].address1; where a row fills "
+      "both, only one value is kept");
 }
 
 TEST_F(ImportTest, FormulaGuardApostropheIsRemovedFromAnyCell) {
