@@ -214,11 +214,11 @@ std::string printable(std::string_view text) {
 bool readable_file(const std::string& path, std::string_view what) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    std::cerr << "leadcustomers: " << what << " " << path << " is a folder, not a file\n";
+    std::cerr << "leadcustomers: " << what << " " << printable(path) << " is a folder, not a file\n";
     return false;
   }
   if (!std::filesystem::exists(path, ec)) {
-    std::cerr << "leadcustomers: " << what << " " << path << " does not exist\n";
+    std::cerr << "leadcustomers: " << what << " " << printable(path) << " does not exist\n";
     return false;
   }
   return true;
@@ -355,7 +355,7 @@ lc::StoreFactory case_store_factory(const std::string& kind, TempFolder& temp) {
 bool read_mapping(const std::string& path, boost::json::object& mapping) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    std::cerr << "leadcustomers: cannot read mapping " << path << "\n";
+    std::cerr << "leadcustomers: cannot read mapping " << printable(path) << "\n";
     return false;
   }
   std::stringstream ss;
@@ -363,7 +363,7 @@ bool read_mapping(const std::string& path, boost::json::object& mapping) {
   boost::system::error_code ec;
   auto v = boost::json::parse(ss.str(), ec);
   if (ec || !v.is_object()) {
-    std::cerr << "leadcustomers: mapping " << path << " is not a JSON object\n";
+    std::cerr << "leadcustomers: mapping " << printable(path) << " is not a JSON object\n";
     return false;
   }
   mapping = v.as_object();
@@ -530,7 +530,8 @@ bool preload(lc::Engine& engine, const Options& o) {
     if (!spec) return false;
     auto r = run_import(engine, spec->format, spec->file, spec->mapping, o, true);
     if (!r.ok()) {
-      std::cerr << "leadcustomers: preload " << p << ": " << r.status().message() << "\n";
+      std::cerr << "leadcustomers: preload " << printable(p) << ": "
+                << printable(std::string(r.status().message())) << "\n";
       return false;
     }
   }
@@ -577,7 +578,8 @@ int cmd_import(const Options& o) {
         new_db &&
         (code == absl::StatusCode::kInvalidArgument || code == absl::StatusCode::kNotFound ||
          code == absl::StatusCode::kFailedPrecondition || code == absl::StatusCode::kPermissionDenied);
-    std::cerr << "leadcustomers: import failed: " << result.status().message() << "\n";
+    std::cerr << "leadcustomers: import failed: " << printable(std::string(result.status().message()))
+              << "\n";
     for (const auto& v : lc::violations_of(result.status())) {
       std::cerr << "  " << printable(v.field) << ": " << v.rule << ": " << printable(v.message) << "\n";
     }
@@ -592,7 +594,7 @@ int cmd_import(const Options& o) {
   } else {
     print_summary(*result, o.dry_run);
     if (!o.rejects.empty() && result->rejected > 0)
-      std::cout << "rejected records written to " << o.rejects << "\n";
+      std::cout << "rejected records written to " << printable(o.rejects) << "\n";
   }
   return 0;
 }
@@ -894,7 +896,7 @@ int cmd_export(const Options& o) {
   if (!o.out.empty()) {
     file.open(o.out, std::ios::binary);
     if (!file) {
-      std::cerr << "leadcustomers: cannot write " << o.out << "\n";
+      std::cerr << "leadcustomers: cannot write " << printable(o.out) << "\n";
       return 1;
     }
     if (o.with_secret_hashes) {
@@ -903,7 +905,8 @@ int cmd_export(const Options& o) {
       std::filesystem::permissions(
           o.out, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
       if (ec) {
-        std::cerr << "leadcustomers: cannot make " << o.out << " private: " << ec.message() << "\n";
+        std::cerr << "leadcustomers: cannot make " << printable(o.out) << " private: " << ec.message()
+                  << "\n";
         return 1;
       }
     }
@@ -920,7 +923,7 @@ int cmd_export(const Options& o) {
     std::cerr << "leadcustomers: export failed: " << n.status().message() << "\n";
     return 1;
   }
-  if (!o.out.empty()) std::cerr << *n << " customers written to " << o.out << "\n";
+  if (!o.out.empty()) std::cerr << *n << " customers written to " << printable(o.out) << "\n";
   return 0;
 }
 
@@ -936,7 +939,7 @@ int cmd_apply(const Options& o) {
   if (o.positional[0] != "-") {
     file.open(o.positional[0], std::ios::binary);
     if (!file) {
-      std::cerr << "leadcustomers: cannot read " << o.positional[0] << "\n";
+      std::cerr << "leadcustomers: cannot read " << printable(o.positional[0]) << "\n";
       return 1;
     }
     in = &file;
@@ -976,7 +979,7 @@ int cmd_cases(const Options& o) {
   int passed = 0, failed = 0, skipped = 0;
   for (const auto& path : o.positional) {
     if (!std::filesystem::exists(path)) {
-      std::cout << "FAIL " << path << ": no such file or folder\n";
+      std::cout << "FAIL " << printable(path) << ": no such file or folder\n";
       ++failed;
       continue;
     }

@@ -70,6 +70,8 @@ printf 'Email,First Name,Evil\x1b[2J\xe2\x80\xaeCol\na@example.com,A,x\n' >"$wor
 "$tool" import --format shopify "$work/evil.csv" --store memory >"$work/evil.out"
 grep -qF 'warning: Evil\u{1B}[2J\u{202E}Col: column' "$work/evil.out" || { cat -v "$work/evil.out"; exit 1; }
 if grep -q $'\x1b' "$work/evil.out"; then echo "a raw ESC reached the output"; exit 1; fi
+fails_with 1 "leadcustomers: command file $work/miss\u{202E}.jsonl does not exist" \
+  "$tool" apply "$work/miss$(printf '\xe2\x80\xae').jsonl" --store memory
 
 # A customer with a portal login and three orders.
 db="$work/a.db"
