@@ -34,6 +34,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -68,8 +69,11 @@ int usage(std::ostream& out = std::cerr) {
   return 2;
 }
 
+std::string printable(std::string_view text);
+
 struct Options {
-  std::string store;  // "" = the subcommand's default (sqlite; memory for cases)
+  std::set<std::string, std::less<>> given;  // every option on the command line, as spelled ("--out")
+  std::string store;                         // "" = the subcommand's default (sqlite; memory for cases)
   std::string db = "./leadcustomers.db";
   std::string format;
   std::string mapping;
@@ -94,7 +98,7 @@ bool parse_options(int argc, char** argv, int first, Options& o) {
       if (text[used] != '\0') throw std::invalid_argument(text);
       return true;
     } catch (const std::exception&) {
-      std::cerr << "leadcustomers: " << flag << " needs a number, not '" << text << "'\n";
+      std::cerr << "leadcustomers: " << flag << " needs a number, not '" << printable(text) << "'\n";
       return false;
     }
   };
@@ -115,13 +119,14 @@ bool parse_options(int argc, char** argv, int first, Options& o) {
         return true;
       }
       if (i + 1 >= argc) {
-        std::cerr << "leadcustomers: " << a << " needs a value\n";
+        std::cerr << "leadcustomers: " << printable(a) << " needs a value\n";
         return false;
       }
       target = argv[++i];
       return true;
     };
     std::string text;
+    if (a.size() > 2 && a.rfind("--", 0) == 0) o.given.insert(std::string(a));
     if (a == "--store") {
       if (!take(o.store)) return false;
     } else if (a == "--db") {
@@ -145,7 +150,8 @@ bool parse_options(int argc, char** argv, int first, Options& o) {
       int64_t n = 0;
       if (!take(text) || !number(a, text.c_str(), n)) return false;
       if (n < 1) {
-        std::cerr << "leadcustomers: --batch-size needs a number of at least 1, not '" << text << "'\n";
+        std::cerr << "leadcustomers: --batch-size needs a number of at least 1, not '" << printable(text)
+                  << "'\n";
         return false;
       }
       o.batch_size = static_cast<size_t>(n);
@@ -154,7 +160,8 @@ bool parse_options(int argc, char** argv, int first, Options& o) {
       int64_t n = 0;
       if (!take(text) || !number(a, text.c_str(), n)) return false;
       if (n < 1 || n > 1000) {
-        std::cerr << "leadcustomers: --limit needs a number from 1 to 1000, not '" << text << "'\n";
+        std::cerr << "leadcustomers: --limit needs a number from 1 to 1000, not '" << printable(text)
+                  << "'\n";
         return false;
       }
       o.limit = static_cast<size_t>(n);
@@ -167,7 +174,7 @@ bool parse_options(int argc, char** argv, int first, Options& o) {
     } else if (a == "--json") {
       o.json = true;
     } else if (a.size() > 2 && a.rfind("--", 0) == 0) {
-      std::cerr << "leadcustomers: unknown option " << a << "\n";
+      std::cerr << "leadcustomers: unknown option " << printable(a) << "\n";
       return false;
     } else {
       o.positional.emplace_back(a);
@@ -243,8 +250,17 @@ std::optional<PreloadSpec> parse_preload(const std::string& p) {
 // every --preload file.
 std::vector<std::string> files_read(const Options& o) {
   std::vector<std::string> read;
-  // SQLite's companions exist only while the database is open, so they are compared by name too.
-  if (o.store.empty() || o.store == "sqlite") read = {o.db, o.db + "-wal", o.db + "-shm", o.db + "-journal"};
+  // SQLite's companions exist only while the database is open, so they are compared by name too, under the
+  // name given and the one links resolve to (SQLite names them after the resolved file). Under --store memory
+  // the --db file is not opened, but it is not to be overwritten either.
+  for (std::string db : {o.db, std::string()}) {
+    if (db.empty()) {
+      std::error_code ec;
+      db = std::filesystem::weakly_canonical(std::filesystem::absolute(o.db, ec), ec).string();
+      if (ec || db.empty()) continue;
+    }
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) read.push_back(db + suffix);
+  }
   for (const auto& p : o.positional) read.push_back(p);
   if (!o.mapping.empty()) read.push_back(o.mapping);
   for (const auto& p : o.preload) {
@@ -267,11 +283,24 @@ bool output_clashes(const Options& o, const std::string& out, std::string_view f
   }
   // The same path once links and "." / ".." are resolved (files that do not exist yet included: a database
   // this command creates, SQLite's -wal), or the same file under another name (a hard link).
-  const auto resolved = std::filesystem::weakly_canonical(out, ec);
+  // Made absolute first: weakly_canonical leaves a relative path that does not exist relative.
+  auto resolve = [](const std::string& path, std::error_code& e) {
+    std::filesystem::path p = std::filesystem::absolute(path, e);
+    // A link whose target does not exist yet (r.csv -> db-shm) is followed by hand.
+    for (int hops = 0; hops < 40; ++hops) {
+      std::error_code link_ec;
+      if (!std::filesystem::is_symlink(p, link_ec)) break;
+      auto target = std::filesystem::read_symlink(p, link_ec);
+      if (link_ec) break;
+      p = target.is_absolute() ? target : p.parent_path() / target;
+    }
+    return std::filesystem::weakly_canonical(p, e);
+  };
+  const auto resolved = resolve(out, ec);
   for (const auto& in : files_read(o)) {
     if (in.empty() || in == "-" || in == ":memory:") continue;
     std::error_code e1, e2;
-    const bool same_path = !ec && std::filesystem::weakly_canonical(in, e1) == resolved && !e1;
+    const bool same_path = !ec && resolve(in, e1) == resolved && !e1;
     const bool same_file = std::filesystem::exists(out, e2) && std::filesystem::exists(in, e2) &&
                            std::filesystem::equivalent(out, in, e2);
     if (same_path || same_file) {
@@ -283,6 +312,31 @@ bool output_clashes(const Options& o, const std::string& out, std::string_view f
   }
   return false;
 }
+
+// A database file this command is about to create, removed again when the command fails before storing
+// anything of its own (a refused preload or file, a read-only command that found nothing). Declared before
+// the store, so that it runs once the store is closed.
+class NewDbCleanup {
+ public:
+  explicit NewDbCleanup(const Options& o) : db_(o.db) {
+    std::error_code ec;
+    is_new_ =
+        (o.store.empty() || o.store == "sqlite") && o.db != ":memory:" && !std::filesystem::exists(o.db, ec);
+  }
+  ~NewDbCleanup() {
+    std::error_code ec;
+    if (armed_)
+      for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(db_ + suffix, ec);
+  }
+  NewDbCleanup(const NewDbCleanup&) = delete;
+  NewDbCleanup& operator=(const NewDbCleanup&) = delete;
+  void arm() { armed_ = is_new_; }
+
+ private:
+  std::string db_;
+  bool is_new_ = false;
+  bool armed_ = false;
+};
 
 enum class DbUse { create, existing };
 
@@ -310,7 +364,7 @@ std::unique_ptr<lc::Store> open_store(const Options& o, DbUse use = DbUse::creat
     }
     return std::move(*opened);
   }
-  std::cerr << "leadcustomers: unknown store '" << o.store << "'\n";
+  std::cerr << "leadcustomers: unknown store '" << printable(o.store) << "'\n";
   return nullptr;
 }
 
@@ -552,32 +606,23 @@ int cmd_import(const Options& o) {
       return 2;
     }
   }
-  std::error_code exists_ec;
-  const bool new_db = (o.store.empty() || o.store == "sqlite") && o.db != ":memory:" &&
-                      !std::filesystem::exists(o.db, exists_ec);
-  // Declared before the store so that it runs after the store is closed.
-  struct RemoveOnExit {
-    std::string db;
-    bool armed = false;
-    ~RemoveOnExit() {
-      std::error_code ec;
-      if (armed)
-        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(db + suffix, ec);
-    }
-  } cleanup{o.db};
+  NewDbCleanup cleanup(o);  // before the store: it runs once the store is closed
   auto store = open_store(o);
   if (!store) return 2;
   lc::Engine engine(*store);
-  if (!preload(engine, o)) return 1;
+  if (!preload(engine, o)) {
+    cleanup.arm();
+    return 1;
+  }
   auto result = run_import(engine, o.format, o.positional[0], o.mapping, o, false);
   if (!result.ok()) {
     // A file-level refusal (header, mapping, type) comes before any batch is written: a database this
     // command created for it is removed again. A store failure keeps what was committed.
     const auto code = result.status().code();
-    cleanup.armed =
-        new_db &&
-        (code == absl::StatusCode::kInvalidArgument || code == absl::StatusCode::kNotFound ||
-         code == absl::StatusCode::kFailedPrecondition || code == absl::StatusCode::kPermissionDenied);
+    if (code == absl::StatusCode::kInvalidArgument || code == absl::StatusCode::kNotFound ||
+        code == absl::StatusCode::kFailedPrecondition || code == absl::StatusCode::kPermissionDenied) {
+      cleanup.arm();
+    }
     std::cerr << "leadcustomers: import failed: " << printable(std::string(result.status().message()))
               << "\n";
     for (const auto& v : lc::violations_of(result.status())) {
@@ -930,10 +975,14 @@ int cmd_export(const Options& o) {
 int cmd_apply(const Options& o) {
   if (o.positional.size() != 1) return usage();
   if (o.positional[0] != "-" && !readable_file(o.positional[0], "command file")) return 1;
+  NewDbCleanup cleanup(o);
   auto store = open_store(o);
   if (!store) return 2;
   lc::Engine engine(*store);
-  if (!preload(engine, o)) return 1;
+  if (!preload(engine, o)) {
+    cleanup.arm();
+    return 1;
+  }
   std::ifstream file;
   std::istream* in = &std::cin;
   if (o.positional[0] != "-") {
@@ -973,7 +1022,7 @@ int cmd_cases(const Options& o) {
   TempFolder temp;
   auto make = case_store_factory(o.store.empty() ? "memory" : o.store, temp);
   if (!make) {
-    std::cerr << "leadcustomers: unknown store '" << o.store << "'\n";
+    std::cerr << "leadcustomers: unknown store '" << printable(o.store) << "'\n";
     return 2;
   }
   int passed = 0, failed = 0, skipped = 0;
@@ -1039,16 +1088,20 @@ int main(int argc, char** argv) {
     const char* flag;
     std::initializer_list<std::string_view> commands;
   };
-  const Scope scopes[] = {{!o.out.empty(), "--out", {"export"}},
-                          {o.with_secret_hashes, "--with-secret-hashes", {"export"}},
-                          {!o.format.empty(), "--format", {"import", "export"}},
-                          {!o.rejects.empty(), "--rejects", {"import"}},
-                          {!o.mapping.empty(), "--mapping", {"import"}},
-                          {o.dry_run, "--dry-run", {"import"}},
-                          {o.import_passwords, "--import-passwords", {"import"}},
-                          {o.customer_type.has_value(), "--customer-type", {"import"}},
-                          {o.json, "--json", {"import", "show"}},
-                          {o.limit.has_value(), "--limit", {"show", "search"}}};
+  auto given = [&](const char* flag) { return o.given.count(flag) > 0; };
+  const Scope scopes[] = {{given("--out"), "--out", {"export"}},
+                          {given("--with-secret-hashes"), "--with-secret-hashes", {"export"}},
+                          {given("--format"), "--format", {"import", "export"}},
+                          {given("--rejects"), "--rejects", {"import"}},
+                          {given("--mapping"), "--mapping", {"import"}},
+                          {given("--dry-run"), "--dry-run", {"import"}},
+                          {given("--import-passwords"), "--import-passwords", {"import"}},
+                          {given("--customer-type"), "--customer-type", {"import"}},
+                          {given("--batch-size"), "--batch-size", {"import"}},
+                          {given("--json"), "--json", {"import", "show"}},
+                          {given("--limit"), "--limit", {"show", "search"}},
+                          {given("--db"), "--db", {"apply", "import", "show", "search", "export"}},
+                          {given("--preload"), "--preload", {"apply", "import", "show", "search", "export"}}};
   const bool known = cmd == "apply" || cmd == "cases" || cmd == "import" || cmd == "show" ||
                      cmd == "search" || cmd == "export";
   for (const auto& scope : scopes) {
@@ -1061,9 +1114,13 @@ int main(int argc, char** argv) {
   if (cmd == "apply") return cmd_apply(o);
   if (cmd == "cases") return cmd_cases(o);
   if (cmd == "import") return cmd_import(o);
-  if (cmd == "show") return cmd_show(o);
-  if (cmd == "search") return cmd_search(o);
-  if (cmd == "export") return cmd_export(o);
+  if (cmd == "show" || cmd == "search" || cmd == "export") {
+    // These only read: a database they created was for a --preload, and goes when the command fails.
+    NewDbCleanup cleanup(o);
+    const int rc = cmd == "show" ? cmd_show(o) : cmd == "search" ? cmd_search(o) : cmd_export(o);
+    if (rc != 0) cleanup.arm();
+    return rc;
+  }
   std::cerr << "leadcustomers: unknown command '" << printable(cmd) << "'\n";
   return usage();
 }

@@ -2,6 +2,7 @@
 // spreadsheet-mangled numbers, yes/no), Magento street lines, and the assembly of a record from its rows.
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 
 #include "codec/import_record.hpp"
@@ -176,6 +177,26 @@ std::string_view strip_apostrophe_guard(std::string_view text) {
   auto t = trim(text);
   if (!t.empty() && t.front() == '\'') t = trim(t.substr(1));
   return t;
+}
+
+bool names_a_secret(std::string_view name) {
+  const std::string n = ascii_lower(name);
+  for (std::string_view word : {"pass", "pwd", "secret", "token", "hash", "credential", "kennwort",
+                                "contrase", "senha", "apikey", "api_key", "api key", "api-key"}) {
+    if (n.find(word) != std::string::npos) return true;
+  }
+  // "pin" as a word of its own (not "shipping").
+  for (size_t at = n.find("pin"); at != std::string::npos; at = n.find("pin", at + 1)) {
+    const bool starts = at == 0 || !std::isalnum(static_cast<unsigned char>(n[at - 1]));
+    const bool ends = at + 3 == n.size() || !std::isalnum(static_cast<unsigned char>(n[at + 3]));
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+bool looks_like_a_hash(std::string_view text) {
+  return text.find("$argon2") != std::string_view::npos || text.starts_with("$2y$") ||
+         text.starts_with("$2a$") || text.starts_with("$2b$");
 }
 
 bool is_formula_guarded(std::string_view text) {

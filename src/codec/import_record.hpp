@@ -212,6 +212,12 @@ std::string_view strip_apostrophe_guard(std::string_view text);
 inline bool is_formula_start(char c) {
   return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
 }
+// A column or member name that says its value is a secret (password, passphrase, Kennwort, pwd, PIN, secret,
+// token, API key, credentials, *hash*): such values are never written to a reject file, whether the format
+// imports them or not.
+bool names_a_secret(std::string_view name);
+// A text that is a password hash (Argon2, bcrypt), wherever it appears.
+bool looks_like_a_hash(std::string_view text);
 // A text the exporter guards: a formula start after any number of apostrophes ("=1", "'=1", "''=1"). The
 // guard is one more apostrophe, so a value that itself starts with apostrophes comes back whole.
 bool is_formula_guarded(std::string_view text);

@@ -469,16 +469,6 @@ class CsvSource final : public RecordSource {
                        row.end(), [](const std::string& cell) { return !trim(cell).empty(); });
   }
 
-  // A column the format does not import whose name says it holds a secret (Password, new_password,
-  // password_confirmation, api_token, secret_answer, *_hash): its cells are never written to a reject file.
-  static bool names_a_secret(std::string_view name) {
-    const std::string n = ascii_lower(name);
-    for (std::string_view word : {"password", "passwd", "pwd", "secret", "token", "hash"}) {
-      if (n.find(word) != std::string::npos) return true;
-    }
-    return false;
-  }
-
   static bool same_name(std::string_view a, std::string_view b) {
     return ascii_lower(trim(a)) == ascii_lower(trim(b));
   }

@@ -282,6 +282,34 @@ bool blank_line(std::string_view s) {
 
 // The original object plus its error. `redact` blanks (nulls) the record's secrets first: a reject file is
 // the input again, and no secret or hash is ever written out (SPEC §2.4).
+// Blanks (nulls), at any depth, every member whose name says it holds a secret and every string that is a
+// password hash — whether the format imports it or not. Our own document's `has_password` flag and
+// `secret_question` (not secrets, SPEC §2.4) are kept.
+void redact_secrets(boost::json::value& v) {
+  if (auto* o = v.if_object()) {
+    for (auto& member : *o) {
+      const std::string_view key = member.key();
+      if (names_a_secret(key) && !key.starts_with("has_") && key != "secret_question") {
+        member.value() = nullptr;
+      } else {
+        redact_secrets(member.value());
+      }
+    }
+  } else if (auto* a = v.if_array()) {
+    for (auto& x : *a) redact_secrets(x);
+  } else if (const auto* str = v.if_string(); str && looks_like_a_hash(*str)) {
+    v = nullptr;
+  }
+}
+
+// Whether a line that could not be parsed may hold a secret: it names one, has a hash, or has a \u escape
+// (which could spell either).
+bool may_hold_a_secret(std::string_view raw) {
+  const std::string lower = ascii_lower(raw);
+  return names_a_secret(lower) || lower.find("argon2") != std::string::npos ||
+         lower.find("\\u") != std::string::npos || looks_like_a_hash(raw);
+}
+
 // A line that is not a JSON object is kept under "raw" — unless the format may carry secrets there
 // (`raw_may_hold_secrets`: a jsonl export with hashes, a mapping with password columns) and it cannot be
 // parsed to blank them: then "raw" is null and the error says where the line is. Invalid UTF-8 in a kept line
@@ -538,11 +566,13 @@ class MappedJsonSource final : public RecordSource {
   }
   void write_reject(std::ostream& out, const ImportRecord& record, std::string_view error) override {
     const bool secrets =
-        std::any_of(mapping_.begin(), mapping_.end(), [](const auto& m) { return m.second.is_secret(); });
+        std::any_of(mapping_.begin(), mapping_.end(), [](const auto& m) { return m.second.is_secret(); }) ||
+        may_hold_a_secret(record.raw);
     out << reject_line(record.raw, error, secrets, [&](boost::json::value& v) {
       for (const auto& [path, target] : mapping_) {
         if (target.is_secret()) visit(v, path, 0, -1, [](boost::json::value& x, int) { x = nullptr; });
       }
+      redact_secrets(v);
     });
   }
 
@@ -693,17 +723,15 @@ class JsonlSource final : public RecordSource {
   const Violations& warnings() const override { return warnings_; }
   uint64_t bytes_read() const override { return lines_.bytes(); }
   void write_reject(std::ostream& out, const ImportRecord& record, std::string_view error) override {
-    // Only a line with a hash (an export made --with-secret-hashes) holds a secret; one that may spell it with
-    // \u escapes is treated alike.
-    const std::string lower = ascii_lower(record.raw);
-    const bool secrets = lower.find("hash") != std::string::npos || lower.find("argon2") != std::string::npos ||
-                         lower.find("\\u") != std::string::npos;
-    out << reject_line(record.raw, error, secrets, [](boost::json::value& v) {
+    // A broken line of our own document may be a piece of an export made --with-secret-hashes: it is never
+    // copied. A parsed one loses its hash members and anything else that names or is a secret.
+    out << reject_line(record.raw, error, true, [](boost::json::value& v) {
       auto* portal = v.as_object().if_contains("portal");
       if (portal && portal->is_object()) {
         portal->as_object().erase("password_hash");
         portal->as_object().erase("secret_answer_hash");
       }
+      redact_secrets(v);
     });
   }
 

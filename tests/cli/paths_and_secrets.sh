@@ -127,6 +127,25 @@ fails_with 2 "leadcustomers: --rejects $work/./copy.db-shm is $work/copy.db-shm"
 fails_with 2 "leadcustomers: --out $work/new.db is $work/new.db" \
   "$tool" --db "$work/new.db" --preload "shopify=$work/in.csv" export --format jsonl --out "$work/new.db"
 [ ! -e "$work/new.db" ] || { echo "a refused export left $work/new.db"; exit 1; }
+# The same spelled relatively (a path that does not exist yet is resolved too), through a link whose target
+# does not exist yet, and under --store memory (the --db file is not opened, nor overwritten).
+(cd "$work" && fails_with 2 "leadcustomers: --rejects copy.db-wal is" \
+  "$tool" import --format shopify in.csv --db ./copy.db --rejects copy.db-wal)
+(cd "$work" && ln -sf copy.db-shm r.csv && fails_with 2 "leadcustomers: --rejects r.csv is" \
+  "$tool" import --format shopify in.csv --db copy.db --rejects r.csv)
+(cd "$work" && fails_with 2 "leadcustomers: --out ./new2.db is" \
+  "$tool" export --format jsonl --db new2.db --preload shopify=in.csv --out ./new2.db)
+fails_with 2 "leadcustomers: --out $work/copy.db is $work/copy.db" \
+  "$tool" export --format jsonl --store memory --db "$work/copy.db" --out "$work/copy.db"
+[ "$(sha256sum "$work/copy.db")" = "$before" ] || { echo "the database was changed"; exit 1; }
+# A --preload refused once the database was created for it removes that database.
+fails_with 1 "the header has column 'Email' twice" \
+  "$tool" import --format shopify "$work/in.csv" --db "$work/x8.db" --preload "shopify=$work/dup.csv"
+fails_with 1 "leadcustomers: no customer with e-mail 'nobody@example.com'" "$tool" show nobody@example.com --db "$work/x9.db" --preload "shopify=$work/in.csv"
+for f in new2 x8 x9; do [ ! -e "$work/$f.db" ] || { echo "a failed command left $work/$f.db"; exit 1; }; done
+# An option given empty is still given.
+fails_with 2 "leadcustomers: --out does not apply to search" "$tool" search a --out "" --store memory
+fails_with 2 "leadcustomers: --batch-size does not apply to show" "$tool" show a@example.com --batch-size 2 --store memory
 
 "$tool" export --format jsonl --db "$db" --out "$work/plain.jsonl" 2>/dev/null
 if grep -q 'argon2' "$work/plain.jsonl"; then echo "a plain export carries a hash"; exit 1; fi

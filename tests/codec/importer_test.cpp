@@ -668,8 +668,7 @@ TEST_F(ImportTest, JsonRejectLinesCarryNoSecrets) {
   EXPECT_EQ(jsonl.find("argon2"), std::string::npos) << jsonl;
   EXPECT_NE(jsonl.find("\"secret_question\":\"Jam?\""), std::string::npos) << jsonl;
 
-  // A line that is not JSON cannot be cleaned: with a secret mapping, or a hash member in a jsonl line, it is
-  // not copied; a plain jsonl line is.
+  // A line that is not JSON cannot be cleaned: with a secret mapping, or in a jsonl file, it is not copied.
   EXPECT_EQ(
       rejects_of("{\"email\":\"a@example.com\",\"auth\":{\"pw\":\"Zebra-Okapi-77\"\n",
                  ImportFormat::generic_json, o),
@@ -686,10 +685,40 @@ TEST_F(ImportTest, JsonRejectLinesCarryNoSecrets) {
       ImportFormat::jsonl);
   EXPECT_EQ(escaped.find("argon2"), std::string::npos) << escaped;
   EXPECT_NE(escaped.find("\"raw\":null"), std::string::npos) << escaped;
-  EXPECT_EQ(rejects_of("{\"email\":\"a@example.com\",\n", ImportFormat::jsonl),
+  // A broken line of our own document (perhaps a piece of a hash export) is never copied; a broken
+  // generic-json line that names no secret is.
+  EXPECT_NE(rejects_of("{\"email\":\"a@example.com\",\n", ImportFormat::jsonl).find("\"raw\":null"),
+            std::string::npos);
+  o.mapping = boost::json::object{{"email", "email"}, {"name", "first_name"}};
+  EXPECT_EQ(rejects_of("{\"email\":\"a@example.com\",\n", ImportFormat::generic_json, o),
             "{\"raw\":\"{\\\"email\\\":\\\"a@example.com\\\",\",\"import_error\":\"json.syntax: line 1 is "
-            "not JSON: "
-            "incomplete JSON\"}\n");
+            "not JSON: incomplete JSON\"}\n");
+}
+
+TEST_F(ImportTest, JsonRejectLinesBlankEveryMemberNamedAsASecretAndEveryHash) {
+  // Shopify JSON carries members the importer does not take (password, api_token, multipass_identifier):
+  // a rejected customer's line keeps its data but none of those, at any depth, nor any hash.
+  std::string shop = rejects_of(
+      "{\"email\":\"bad-email\",\"first_name\":\"Bo\",\"password\":\"Zebra-Okapi-77\",\"api_token\":\"tok-"
+      "1\","
+      "\"addresses\":[{\"city\":\"Berlin\",\"Login "
+      "PIN\":\"4711\"}],\"note\":\"$2y$10$abcdefghijklmnopqrstuv\"}\n",
+      ImportFormat::shopify_json);
+  for (std::string_view secret : {"Zebra-Okapi-77", "tok-1", "4711", "$2y$"})
+    EXPECT_EQ(shop.find(secret), std::string::npos) << secret << " in " << shop;
+  EXPECT_NE(shop.find("\"city\":\"Berlin\""), std::string::npos) << shop;
+  EXPECT_NE(shop.find("\"password\":null"), std::string::npos) << shop;
+  // Our own document: a plaintext portal password or a Magento hash in attributes go too; the
+  // has_password flag and the secret question stay.
+  std::string ours = rejects_of(
+      "{\"email\":\"bad-email\",\"first_name\":\"Bo\",\"portal\":{\"has_password\":true,\"secret_question\":"
+      "\"Jam?\",\"password\":\"Zebra-Okapi-77\"},\"attributes\":{\"magento.password_hash\":\"d708be:salt:1\"}"
+      "}\n",
+      ImportFormat::jsonl);
+  for (std::string_view secret : {"Zebra-Okapi-77", "d708be"})
+    EXPECT_EQ(ours.find(secret), std::string::npos) << secret << " in " << ours;
+  EXPECT_NE(ours.find("\"has_password\":true"), std::string::npos) << ours;
+  EXPECT_NE(ours.find("\"secret_question\":\"Jam?\""), std::string::npos) << ours;
 }
 
 TEST_F(ImportTest, AJsonLineWithInvalidUtf8IsNamedAsSuch) {
