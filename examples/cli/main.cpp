@@ -127,6 +127,12 @@ bool parse_options(int argc, char** argv, int first, Options& o) {
     };
     std::string text;
     if (a.size() > 2 && a.rfind("--", 0) == 0) o.given.insert(std::string(a));
+    static constexpr std::string_view kSwitches[] = {"--with-secret-hashes", "--dry-run",
+                                                     "--import-passwords", "--json"};
+    if (has_inline && std::find(std::begin(kSwitches), std::end(kSwitches), a) != std::end(kSwitches)) {
+      std::cerr << "leadcustomers: " << a << " takes no value (give it or leave it out)\n";
+      return false;
+    }
     if (a == "--store") {
       if (!take(o.store)) return false;
     } else if (a == "--db") {
@@ -231,6 +237,21 @@ bool readable_file(const std::string& path, std::string_view what) {
   return true;
 }
 
+// The file a path names once made absolute, links followed (also one whose target does not exist yet: SQLite
+// creates the target) and "." / ".." removed — weakly_canonical alone leaves a relative path that does not
+// exist relative, and stops at a dangling link.
+std::filesystem::path resolved_path(const std::string& path, std::error_code& ec) {
+  std::filesystem::path p = std::filesystem::absolute(path, ec);
+  for (int hops = 0; hops < 40; ++hops) {
+    std::error_code link_ec;
+    if (!std::filesystem::is_symlink(p, link_ec)) break;
+    auto target = std::filesystem::read_symlink(p, link_ec);
+    if (link_ec) break;
+    p = target.is_absolute() ? target : p.parent_path() / target;
+  }
+  return std::filesystem::weakly_canonical(p, ec);
+}
+
 // One --preload FORMAT=FILE[=MAPPING]; nullopt without a '='.
 struct PreloadSpec {
   std::string format, file, mapping;
@@ -256,7 +277,7 @@ std::vector<std::string> files_read(const Options& o) {
   for (std::string db : {o.db, std::string()}) {
     if (db.empty()) {
       std::error_code ec;
-      db = std::filesystem::weakly_canonical(std::filesystem::absolute(o.db, ec), ec).string();
+      db = resolved_path(o.db, ec).string();
       if (ec || db.empty()) continue;
     }
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) read.push_back(db + suffix);
@@ -284,23 +305,12 @@ bool output_clashes(const Options& o, const std::string& out, std::string_view f
   // The same path once links and "." / ".." are resolved (files that do not exist yet included: a database
   // this command creates, SQLite's -wal), or the same file under another name (a hard link).
   // Made absolute first: weakly_canonical leaves a relative path that does not exist relative.
-  auto resolve = [](const std::string& path, std::error_code& e) {
-    std::filesystem::path p = std::filesystem::absolute(path, e);
-    // A link whose target does not exist yet (r.csv -> db-shm) is followed by hand.
-    for (int hops = 0; hops < 40; ++hops) {
-      std::error_code link_ec;
-      if (!std::filesystem::is_symlink(p, link_ec)) break;
-      auto target = std::filesystem::read_symlink(p, link_ec);
-      if (link_ec) break;
-      p = target.is_absolute() ? target : p.parent_path() / target;
-    }
-    return std::filesystem::weakly_canonical(p, e);
-  };
-  const auto resolved = resolve(out, ec);
+
+  const auto resolved = resolved_path(out, ec);
   for (const auto& in : files_read(o)) {
     if (in.empty() || in == "-" || in == ":memory:") continue;
     std::error_code e1, e2;
-    const bool same_path = !ec && resolve(in, e1) == resolved && !e1;
+    const bool same_path = !ec && resolved_path(in, e1) == resolved && !e1;
     const bool same_file = std::filesystem::exists(out, e2) && std::filesystem::exists(in, e2) &&
                            std::filesystem::equivalent(out, in, e2);
     if (same_path || same_file) {
@@ -318,10 +328,13 @@ bool output_clashes(const Options& o, const std::string& out, std::string_view f
 // the store, so that it runs once the store is closed.
 class NewDbCleanup {
  public:
-  explicit NewDbCleanup(const Options& o) : db_(o.db) {
+  explicit NewDbCleanup(const Options& o) {
     std::error_code ec;
     is_new_ =
         (o.store.empty() || o.store == "sqlite") && o.db != ":memory:" && !std::filesystem::exists(o.db, ec);
+    // The file SQLite creates: through a link, its target (the link itself is the user's, and stays).
+    if (is_new_) db_ = resolved_path(o.db, ec).string();
+    is_new_ = is_new_ && !ec && !db_.empty();
   }
   ~NewDbCleanup() {
     std::error_code ec;

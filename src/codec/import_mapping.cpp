@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <tuple>
+#include <utility>
 
 #include "codec/import_record.hpp"
 #include "detail/strings.hpp"
@@ -194,9 +196,54 @@ bool names_a_secret(std::string_view name) {
   return false;
 }
 
-bool looks_like_a_hash(std::string_view text) {
-  return text.find("$argon2") != std::string_view::npos || text.starts_with("$2y$") ||
-         text.starts_with("$2a$") || text.starts_with("$2b$");
+namespace {
+
+bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+bool is_hash_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '$' || c == '=' || c == ',' || c == '+' ||
+         c == '/' || c == '.' || c == '-';
+}
+bool is_salt_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '/' || c == '+' || c == ':';
+}
+
+// The first hash in `text` at or after `from`: [begin, end), or {npos, npos}.
+std::pair<size_t, size_t> find_hash(std::string_view text, size_t from) {
+  for (size_t i = from; i < text.size(); ++i) {
+    const std::string_view rest = text.substr(i);
+    if (rest.starts_with("$argon2") || rest.starts_with("$2a$") || rest.starts_with("$2b$") ||
+        rest.starts_with("$2y$")) {
+      size_t end = i + 1;
+      while (end < text.size() && is_hash_char(text[end])) ++end;
+      return {i, end};
+    }
+    if (is_hex(text[i]) && (i == 0 || !is_hex(text[i - 1]))) {
+      size_t run = i;
+      while (run < text.size() && is_hex(text[run])) ++run;
+      const size_t digits = run - i;
+      if ((digits == 32 || digits == 40 || digits == 64) && run < text.size() && text[run] == ':') {
+        size_t end = run + 1;
+        while (end < text.size() && is_salt_char(text[end])) ++end;
+        if (end > run + 2) return {i, end};
+      }
+      i = run - 1;
+    }
+  }
+  return {std::string_view::npos, std::string_view::npos};
+}
+
+}  // namespace
+
+bool looks_like_a_hash(std::string_view text) { return find_hash(text, 0).first != std::string_view::npos; }
+
+std::string scrub_hashes(std::string_view text) {
+  std::string out;
+  size_t at = 0;
+  for (auto found = find_hash(text, 0); found.first != std::string_view::npos; found = find_hash(text, at)) {
+    out.append(text.substr(at, found.first - at)).append("[hash]");
+    at = found.second;
+  }
+  return out.append(text.substr(at));
 }
 
 bool is_formula_guarded(std::string_view text) {

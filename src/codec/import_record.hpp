@@ -216,8 +216,11 @@ inline bool is_formula_start(char c) {
 // token, API key, credentials, *hash*): such values are never written to a reject file, whether the format
 // imports them or not.
 bool names_a_secret(std::string_view name);
-// A text that is a password hash (Argon2, bcrypt), wherever it appears.
+// Whether the text holds a password hash anywhere: Argon2 (`$argon2…`), bcrypt (`$2a$`/`$2b$`/`$2y$`) or
+// Magento's `hex:salt[:version]` (32, 40 or 64 hex digits).
 bool looks_like_a_hash(std::string_view text);
+// The text with every such hash replaced by "[hash]" (error messages quote values; rejects copy cells).
+std::string scrub_hashes(std::string_view text);
 // A text the exporter guards: a formula start after any number of apostrophes ("=1", "'=1", "''=1"). The
 // guard is one more apostrophe, so a value that itself starts with apostrophes comes back whole.
 bool is_formula_guarded(std::string_view text);

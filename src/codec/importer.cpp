@@ -693,7 +693,7 @@ std::string error_text(const Violations& errors) {
   std::string out;
   for (const auto& e : errors) {
     if (!out.empty()) out += "; ";
-    out += cat(e.field.empty() ? "" : cat(e.field, ": "), e.rule, ": ", e.message);
+    out += cat(e.field.empty() ? "" : cat(e.field, ": "), e.rule, ": ", detail::scrub_hashes(e.message));
   }
   return out;
 }
@@ -727,7 +727,14 @@ class Accountant {
       result_.rows_truncated = true;
       return;
     }
-    result_.rows.push_back({rec.line, rejected, rec.email, listed});
+    // Messages quote values: a password hash a file carried in any column is never repeated.
+    Violations shown = listed;
+    for (auto& v : shown) {
+      if (detail::looks_like_a_hash(v.message)) v.message = detail::scrub_hashes(v.message);
+    }
+    std::optional<std::string> email = rec.email;
+    if (email && detail::looks_like_a_hash(*email)) email.reset();
+    result_.rows.push_back({rec.line, rejected, std::move(email), std::move(shown)});
   }
 
   void progress() {

@@ -429,6 +429,10 @@ class CsvSource final : public RecordSource {
       for (size_t i = 0; i < row.size() && i < targets_.size(); ++i) {
         if (targets_[i].is_secret()) row[i].clear();
       }
+      // A hash in a column not named as a secret (a note, a Magento custom attribute) is not copied either.
+      for (auto& cell : row) {
+        if (looks_like_a_hash(cell)) cell = scrub_hashes(cell);
+      }
       // The error goes under the import_error heading; a row with too many cells keeps its surplus after it.
       if (row.size() < header_.size()) row.resize(header_.size());
       row.insert(row.begin() + static_cast<std::ptrdiff_t>(header_.size()),

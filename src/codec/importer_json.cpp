@@ -280,11 +280,9 @@ bool blank_line(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; });
 }
 
-// The original object plus its error. `redact` blanks (nulls) the record's secrets first: a reject file is
-// the input again, and no secret or hash is ever written out (SPEC §2.4).
-// Blanks (nulls), at any depth, every member whose name says it holds a secret and every string that is a
-// password hash — whether the format imports it or not. Our own document's `has_password` flag and
-// `secret_question` (not secrets, SPEC §2.4) are kept.
+// Blanks (nulls), at any depth, every member whose name says it holds a secret, and writes "[hash]" for every
+// password hash in a string — whether the format imports it or not. Our own document's `has_password` flag
+// and `secret_question` (not secrets, SPEC §2.4) are kept.
 void redact_secrets(boost::json::value& v) {
   if (auto* o = v.if_object()) {
     for (auto& member : *o) {
@@ -298,7 +296,7 @@ void redact_secrets(boost::json::value& v) {
   } else if (auto* a = v.if_array()) {
     for (auto& x : *a) redact_secrets(x);
   } else if (const auto* str = v.if_string(); str && looks_like_a_hash(*str)) {
-    v = nullptr;
+    v = scrub_hashes(*str);
   }
 }
 
@@ -310,6 +308,8 @@ bool may_hold_a_secret(std::string_view raw) {
          lower.find("\\u") != std::string::npos || looks_like_a_hash(raw);
 }
 
+// The original object plus its error. `redact` blanks the record's secrets first: a reject file is the input
+// again, and no secret or hash is ever written out (SPEC §2.4).
 // A line that is not a JSON object is kept under "raw" — unless the format may carry secrets there
 // (`raw_may_hold_secrets`: a jsonl export with hashes, a mapping with password columns) and it cannot be
 // parsed to blank them: then "raw" is null and the error says where the line is. Invalid UTF-8 in a kept line

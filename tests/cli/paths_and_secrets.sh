@@ -143,6 +143,14 @@ fails_with 1 "the header has column 'Email' twice" \
   "$tool" import --format shopify "$work/in.csv" --db "$work/x8.db" --preload "shopify=$work/dup.csv"
 fails_with 1 "leadcustomers: no customer with e-mail 'nobody@example.com'" "$tool" show nobody@example.com --db "$work/x9.db" --preload "shopify=$work/in.csv"
 for f in new2 x8 x9; do [ ! -e "$work/$f.db" ] || { echo "a failed command left $work/$f.db"; exit 1; }; done
+# A --db that is a link to a file not there yet: SQLite creates the target, whose companions are refused
+# too; a failed command removes the target it created and leaves the link alone.
+ln -s newt.db "$work/dang.db"
+fails_with 2 "leadcustomers: --rejects $work/newt.db-wal is" \
+  "$tool" import --format shopify "$work/in.csv" --db "$work/dang.db" --rejects "$work/newt.db-wal"
+fails_with 1 "import.duplicate_column" "$tool" import --format shopify "$work/dup.csv" --db "$work/dang.db"
+[ ! -e "$work/newt.db" ] && [ -L "$work/dang.db" ] || { echo "the link's target was left or the link removed"; exit 1; }
+fails_with 2 "leadcustomers: --dry-run takes no value" "$tool" import --format shopify "$work/in.csv" --dry-run=no
 # An option given empty is still given.
 fails_with 2 "leadcustomers: --out does not apply to search" "$tool" search a --out "" --store memory
 fails_with 2 "leadcustomers: --batch-size does not apply to show" "$tool" show a@example.com --batch-size 2 --store memory

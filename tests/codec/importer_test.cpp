@@ -780,6 +780,27 @@ TEST_F(ImportTest, TwoColumnsGivingOneFieldAreReportedOnce) {
       "both, only one value is kept");
 }
 
+TEST_F(ImportTest, HashesInAnyColumnOrMessageAreNeverRepeated) {
+  // A bcrypt hash in a note, a Magento hash and an Argon2 hash in columns not named as secrets: the reject
+  // file writes "[hash]" for each; a message that quotes such a value says "[hash]" too.
+  const std::string bcrypt = "$2y$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234";
+  const std::string magento =
+      "d708be3fe0fd17e20ca6aa1a9dbcc0cc2c3c87f6ea7c5bbb4a6ee7b4ad3e7f83:mgLqkqgTwLPLlCljzvF8hp67fNOOvOZb:1";
+  std::string rejects = rejects_of(
+      "Email,First Name,Note,Tags\nbad@,Bo,\"see " + bcrypt + "\"," + magento + "\n", ImportFormat::shopify);
+  EXPECT_EQ(rejects,
+            "Email,First Name,Note,Tags,import_error\n"
+            "bad@,Bo,see [hash],[hash],email: email.domain_empty: e-mail 'bad@' has nothing after the '@'\n");
+  auto r = run(shopify(",Bo,,zip@example.com,,,1 Main St,,Berlin,,DE," + bcrypt + ",,,,,,,,\n"));
+  ASSERT_EQ(r.rejected, 1);
+  bool quoted_zip = false;
+  for (const auto& v : r.rows.at(0).violations) {
+    EXPECT_EQ(v.message.find("$2y$"), std::string::npos) << v.message;
+    quoted_zip |= v.message.find("[hash]") != std::string::npos;
+  }
+  EXPECT_TRUE(quoted_zip);
+}
+
 TEST_F(ImportTest, FormulaGuardApostropheIsRemovedFromAnyCell) {
   // What the Shopify export writes for a cell a spreadsheet would run: an apostrophe first. Any other
   // leading apostrophe is data (O'Brien's nickname 'Bo).
