@@ -359,6 +359,10 @@ bool preloads_ok(const Options& o);
 
 std::unique_ptr<lc::Store> open_store(const Options& o, DbUse use = DbUse::create) {
   if (!preloads_ok(o)) return nullptr;
+  if (o.given.count("--store") > 0 && o.store.empty()) {
+    std::cerr << "leadcustomers: --store needs memory or sqlite\n";
+    return nullptr;
+  }
   const std::string kind = o.store.empty() ? "sqlite" : o.store;
   if (kind == "memory") return std::make_unique<lc::MemoryStore>();
   if (kind == "sqlite") {

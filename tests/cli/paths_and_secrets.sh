@@ -151,6 +151,8 @@ fails_with 2 "leadcustomers: --rejects $work/newt.db-wal is" \
 fails_with 1 "import.duplicate_column" "$tool" import --format shopify "$work/dup.csv" --db "$work/dang.db"
 [ ! -e "$work/newt.db" ] && [ -L "$work/dang.db" ] || { echo "the link's target was left or the link removed"; exit 1; }
 fails_with 2 "leadcustomers: --dry-run takes no value" "$tool" import --format shopify "$work/in.csv" --dry-run=no
+fails_with 2 "leadcustomers: --store needs memory or sqlite" "$tool" search a --store= --db "$work/x10.db"
+[ ! -e "$work/x10.db" ] || { echo "--store= left $work/x10.db"; exit 1; }
 # An option given empty is still given.
 fails_with 2 "leadcustomers: --out does not apply to search" "$tool" search a --out "" --store memory
 fails_with 2 "leadcustomers: --batch-size does not apply to show" "$tool" show a@example.com --batch-size 2 --store memory
