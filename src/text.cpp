@@ -234,17 +234,21 @@ bool is_bidi_control(utf8proc_int32_t cp) {
 }
 }  // namespace
 
-std::string quoted(std::string_view value) {
-  if (!is_valid_utf8(value)) return "'<invalid UTF-8>'";
-  std::string out = "'";
+namespace {
+// Appends `value` escaped (see escape_controls), at most `limit` code points, then "…" if there was more.
+void append_escaped(std::string& out, std::string_view value, size_t limit) {
   size_t count = 0;
   for (size_t i = 0; i < value.size();) {
+    if (++count > limit) {
+      out += "…";
+      return;
+    }
     utf8proc_int32_t cp;
     size_t n = decode(value, i, cp);
-    if (n == 0) break;
-    if (++count > 80) {
-      out += "…";
-      break;
+    if (n == 0) {
+      out += detail::cat("\\x{", detail::hex(static_cast<unsigned char>(value[i]), 2), "}");
+      ++i;
+      continue;
     }
     if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || is_bidi_control(cp)) {
       out += detail::cat("\\u{", detail::hex(static_cast<unsigned long>(cp), 1), "}");
@@ -253,7 +257,21 @@ std::string quoted(std::string_view value) {
     }
     i += n;
   }
+}
+}  // namespace
+
+std::string quoted(std::string_view value) {
+  if (!is_valid_utf8(value)) return "'<invalid UTF-8>'";
+  std::string out = "'";
+  append_escaped(out, value, 80);
   out += "'";
+  return out;
+}
+
+std::string escape_controls(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  append_escaped(out, value, SIZE_MAX);
   return out;
 }
 

@@ -48,6 +48,7 @@
 #include "leadcustomers/memory_store.hpp"
 #include "leadcustomers/money.hpp"
 #include "leadcustomers/sqlite_store.hpp"
+#include "leadcustomers/text.hpp"
 
 namespace lc = leadcustomers;
 
@@ -69,7 +70,9 @@ int usage(std::ostream& out = std::cerr) {
   return 2;
 }
 
-std::string printable(std::string_view text);
+// Text from the data made safe for a terminal (a column named "\x1b[2J" cannot clear the screen, a U+202E
+// cannot make a line read backwards).
+std::string printable(std::string_view text) { return lc::escape_controls(text); }
 
 struct Options {
   std::set<std::string, std::less<>> given;  // every option on the command line, as spelled ("--out")
@@ -187,40 +190,6 @@ bool parse_options(int argc, char** argv, int first, Options& o) {
     }
   }
   return true;
-}
-
-// Text from the data made safe for a terminal: C0 and C1 controls, DEL and the directional formatting
-// characters (which reorder what follows them) are shown as \u{…}, so a column named "\x1b[2J" cannot clear
-// the screen and a U+202E cannot make a line read backwards.
-std::string printable(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const auto next = [&](size_t k) {
-      return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0;
-    };
-    unsigned cp = 0;
-    size_t len = 0;
-    if (c < 0x20 || c == 0x7F) {
-      cp = c, len = 1;
-    } else if (c == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) {
-      cp = next(1), len = 2;
-    } else if (c == 0xE2 && next(1) == 0x80 && next(2) >= 0xAA && next(2) <= 0xAE) {
-      cp = 0x2000 + (next(2) - 0x80), len = 3;
-    } else if (c == 0xE2 && next(1) == 0x81 && next(2) >= 0xA6 && next(2) <= 0xA9) {
-      cp = 0x2040 + (next(2) - 0x80), len = 3;
-    }
-    if (len == 0) {
-      out.push_back(text[i]);
-      continue;
-    }
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "\\u{%X}", cp);
-    out += buf;
-    i += len - 1;
-  }
-  return out;
 }
 
 // A file to read: says so when the path is missing or is a folder.
@@ -536,9 +505,7 @@ absl::StatusOr<lc::ImportResult> run_import(lc::Engine& engine, const std::strin
   if (!mapping.empty() && !read_mapping(mapping, options.mapping)) {
     return absl::InvalidArgumentError("bad mapping");
   }
-  std::error_code dir_ec;
-  if (std::filesystem::is_directory(path, dir_ec))
-    return absl::InvalidArgumentError(path + " is a folder, not a file to import");
+  // A missing or folder input was refused by import_inputs_ok before the store was opened.
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError("cannot read " + path);
   std::ofstream rejects;

@@ -45,7 +45,10 @@ struct TextRules {
 [[nodiscard]] std::string ascii_lower(std::string_view s);
 // Upper-cases ASCII letters only.
 [[nodiscard]] std::string ascii_upper(std::string_view s);
-// Quotes a value for a message: 'value', truncated to 80 code points.
+// Quotes a value for a message: 'value', truncated to 80 code points, escaped as escape_controls() does.
 [[nodiscard]] LC_COLD std::string quoted(std::string_view value);
+// `value` safe to show on a terminal or in a log: C0 and C1 controls, DEL and the directional formatting
+// characters (which reorder what follows them) written as \u{1B}, and bytes that are not UTF-8 as \x{FF}.
+[[nodiscard]] std::string escape_controls(std::string_view value);
 
 }  // namespace leadcustomers

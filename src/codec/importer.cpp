@@ -12,6 +12,7 @@
 #include <mutex>
 #include <thread>
 
+#include "absl/strings/str_join.h"
 #include "codec/import_record.hpp"
 #include "codec/overlay_tx.hpp"
 #include "detail/speculation.hpp"
@@ -401,21 +402,16 @@ class Applier {
         kept.emplace_back("secret question and answer");
       }
     }
-    auto join = [](const std::vector<std::string>& parts, std::string_view sep) {
-      std::string joined;
-      for (const auto& part : parts) joined += (joined.empty() ? "" : std::string(sep)) + part;
-      return joined;
-    };
     if (!kept.empty()) {
       out.warnings.push_back({"portal", "import.login_kept",
-                              cat("the customer already has a portal ", join(kept, " and "),
+                              cat("the customer already has a portal ", absl::StrJoin(kept, " and "),
                                   " here; the file's is not imported over it")});
     }
     if (filled.empty()) return absl::OkStatus();
     const absl::Time now = engine_.clock().now();
     after.customer.updated_at = now;
     after.history.push_back({now, Actor::system, "portal_login_changed", std::nullopt, std::nullopt,
-                             cat(join(filled, "; "), " (import)")});
+                             cat(absl::StrJoin(filled, "; "), " (import)")});
     return ov.put_customer(after, &**loaded);
   }
 
@@ -693,7 +689,7 @@ std::string error_text(const Violations& errors) {
   std::string out;
   for (const auto& e : errors) {
     if (!out.empty()) out += "; ";
-    out += cat(e.field.empty() ? "" : cat(e.field, ": "), e.rule, ": ", detail::scrub_hashes(e.message));
+    out += cat(e.field.empty() ? "" : cat(e.field, ": "), e.rule, ": ", e.message);
   }
   return out;
 }
@@ -707,9 +703,21 @@ class Accountant {
     ++result_.rows_read;
     bool rejected = o.kind == OutcomeKind::rejected;
     const Violations& listed = rejected ? o.errors : o.warnings;
+    // Messages quote values: a password hash a file carried in any column is never repeated, in the reject
+    // file or in the result. Copied (once) only for those two.
+    std::optional<Violations> shown;
+    auto scrubbed = [&]() -> Violations& {
+      if (!shown) {
+        shown = listed;
+        for (auto& v : *shown) {
+          if (detail::looks_like_a_hash(v.message)) v.message = detail::scrub_hashes(v.message);
+        }
+      }
+      return *shown;
+    };
     if (rejected) {
       ++result_.rejected;
-      if (options_.rejects) source_.write_reject(*options_.rejects, rec, error_text(o.errors));
+      if (options_.rejects) source_.write_reject(*options_.rejects, rec, error_text(scrubbed()));
     } else {
       ++result_.accepted;
       result_.created += o.kind == OutcomeKind::created;
@@ -727,14 +735,9 @@ class Accountant {
       result_.rows_truncated = true;
       return;
     }
-    // Messages quote values: a password hash a file carried in any column is never repeated.
-    Violations shown = listed;
-    for (auto& v : shown) {
-      if (detail::looks_like_a_hash(v.message)) v.message = detail::scrub_hashes(v.message);
-    }
     std::optional<std::string> email = rec.email;
     if (email && detail::looks_like_a_hash(*email)) email.reset();
-    result_.rows.push_back({rec.line, rejected, std::move(email), std::move(shown)});
+    result_.rows.push_back({rec.line, rejected, std::move(email), std::move(scrubbed())});
   }
 
   void progress() {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 
+#include "absl/container/flat_hash_map.h"
 #include "codec/import_record.hpp"
 #include "detail/strings.hpp"
 #include "leadcustomers/csv_reader.hpp"
@@ -279,31 +280,40 @@ class CsvSource final : public RecordSource {
     secret_columns_ =
         std::any_of(targets_.begin(), targets_.end(), [](const Target& t) { return t.is_secret(); });
     // Two columns of one name that both carry data: which one holds the value cannot be told, and taking
-    // either would drop the other silently.
-    for (size_t i = 0; i < header_.size(); ++i) {
-      if (targets_[i].kind == Target::Kind::ignore || targets_[i].kind == Target::Kind::ignore_warn) continue;
-      for (size_t j = i + 1; j < header_.size(); ++j) {
-        if (same_name(header_[i], header_[j])) {
-          return field_error(
-              ErrorCode::invalid_argument, header_[i], "import.duplicate_column",
-              cat("the header has column ", quoted(header_[i]), " twice (columns ", i + 1, " and ", j + 1,
-                  "); which one holds the value cannot be told — rename or remove one"));
-        }
+    // either would drop the other silently (the first such column and its first namesake are named). Two
+    // differently named columns that give one single-valued field (Shopify's `Address1` beside `Default
+    // Address Address1`): a row with both filled keeps one of them, which the file is told once per pair.
+    // Columns are grouped by name and by field in one pass each (a header may be hostile and wide).
+    absl::flat_hash_map<std::string, size_t> first_of_name;
+    std::optional<std::pair<size_t, size_t>> duplicate;
+    for (size_t j = 0; j < header_.size(); ++j) {
+      const auto kind = targets_[j].kind;
+      if (kind == Target::Kind::ignore || kind == Target::Kind::ignore_warn) continue;
+      auto [seen, fresh] = first_of_name.try_emplace(ascii_lower(trim(header_[j])), j);
+      if (!fresh && (!duplicate || seen->second < duplicate->first)) duplicate.emplace(seen->second, j);
+    }
+    if (duplicate) {
+      const auto [i, j] = *duplicate;
+      return field_error(ErrorCode::invalid_argument, header_[i], "import.duplicate_column",
+                         cat("the header has column ", quoted(header_[i]), " twice (columns ", i + 1, " and ",
+                             j + 1, "); which one holds the value cannot be told — rename or remove one"));
+    }
+    absl::flat_hash_map<std::string, std::vector<size_t>> columns_of_field;
+    for (size_t j = 0; j < header_.size(); ++j) {
+      if (single_valued(targets_[j])) columns_of_field[field_of_column(j)].push_back(j);
+    }
+    std::vector<std::pair<size_t, size_t>> overlaps;
+    for (const auto& [field, columns] : columns_of_field) {
+      for (size_t a = 0; a < columns.size(); ++a) {
+        for (size_t b = a + 1; b < columns.size(); ++b) overlaps.emplace_back(columns[a], columns[b]);
       }
     }
-    // Two differently named columns that give one single-valued field (Shopify's `Address1` beside
-    // `Default Address Address1`, `Accepts Marketing` beside `Accepts Email Marketing`): a row with both
-    // filled keeps one of them, which the file is told once.
-    for (size_t i = 0; i < header_.size(); ++i) {
-      if (!single_valued(targets_[i])) continue;
-      for (size_t j = i + 1; j < header_.size(); ++j) {
-        if (single_valued(targets_[j]) && !same_name(header_[i], header_[j]) &&
-            field_of_column(i) == field_of_column(j)) {
-          warnings_.push_back({field_of_column(i), "import.columns_overlap",
-                               cat("columns ", quoted(header_[i]), " and ", quoted(header_[j]), " both give ",
-                                   field_of_column(i), "; where a row fills both, only one value is kept")});
-        }
-      }
+    std::sort(overlaps.begin(), overlaps.end());
+    for (const auto& [i, j] : overlaps) {
+      const std::string field = field_of_column(i);
+      warnings_.push_back({field, "import.columns_overlap",
+                           cat("columns ", quoted(header_[i]), " and ", quoted(header_[j]), " both give ",
+                               field, "; where a row fills both, only one value is kept")});
     }
     for (const auto& r : spec_.required) {
       if (std::find(header_.begin(), header_.end(), r) == header_.end()) {

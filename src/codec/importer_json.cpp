@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "codec/import_record.hpp"
 #include "detail/strings.hpp"
+#include "detail/utf8_scan.hpp"
 #include "leadcustomers/clock.hpp"
 #include "leadcustomers/text.hpp"
 
@@ -303,9 +304,9 @@ void redact_secrets(boost::json::value& v) {
 // Whether a line that could not be parsed may hold a secret: it names one, has a hash, or has a \u escape
 // (which could spell either).
 bool may_hold_a_secret(std::string_view raw) {
-  const std::string lower = ascii_lower(raw);
-  return names_a_secret(lower) || lower.find("argon2") != std::string::npos ||
-         lower.find("\\u") != std::string::npos || looks_like_a_hash(raw);
+  return names_a_secret(raw) || looks_like_a_hash(raw) ||
+         ascii_lower(raw).find("argon2") != std::string::npos || raw.find("\\u") != std::string_view::npos ||
+         raw.find("\\U") != std::string_view::npos;
 }
 
 // The original object plus its error. `redact` blanks the record's secrets first: a reject file is the input
@@ -335,35 +336,11 @@ std::string reject_line(std::string_view raw, std::string_view error, bool raw_m
   return boost::json::serialize(out) + "\n";
 }
 
-// The byte offset of the first byte that is not part of valid UTF-8 (RFC 3629), or npos.
+// The byte offset of the first byte that is not part of valid UTF-8, or npos.
 size_t first_invalid_utf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    size_t need = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      need = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      need = 2;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      need = 3;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return i;
-    }
-    for (size_t k = 1; k <= need; ++k) {
-      if (i + k >= s.size()) return i;
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return i;
-    }
-    i += need + 1;
+  int32_t cp = 0;
+  for (size_t i = 0, n = 0; i < s.size(); i += n) {
+    if ((n = decode_utf8(s, i, cp)) == 0) return i;
   }
   return std::string_view::npos;
 }
